@@ -1,0 +1,220 @@
+package io.pangolin.catalog;
+
+import io.pangolin.storage.StorageLocations;
+import io.pangolin.storage.StorageResolver;
+import io.pangolin.storage.WarehouseStorage;
+import io.pangolin.store.CatalogStore;
+import io.pangolin.store.Database;
+import io.pangolin.store.RelationKind;
+import io.pangolin.store.SchemaMigrator;
+import io.pangolin.store.TenantStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.view.BaseMetastoreViewCatalog;
+import org.apache.iceberg.view.ViewOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Iceberg catalog engines load: {@code catalog-impl=io.pangolin.catalog.PangolinCatalog}. Catalog state
+ * (namespaces, table and view pointers) lives in PostgreSQL through {@link CatalogStore}; table state is read
+ * and written in the catalog's warehouse through that warehouse's own FileIO ({@link WarehouseStorage}).
+ * Every call is handed to one of those two.
+ */
+public class PangolinCatalog extends BaseMetastoreViewCatalog implements SupportsNamespaces {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PangolinCatalog.class);
+
+  private String name;
+  private Database db;
+  private CatalogStore store;
+  private WarehouseStorage storage;
+  private MetadataCache metadataCache;
+  private boolean uniqueLocations;
+  private Map<String, String> properties = Map.of();
+
+  public PangolinCatalog() {}
+
+  @Override
+  public void initialize(String name, Map<String, String> props) {
+    initialize(name, props, null);
+  }
+
+  /** As {@link #initialize(String, Map)}, with physical connections from {@code underlying} when given. */
+  void initialize(String name, Map<String, String> props, DataSource underlying) {
+    PangolinConfig parsed = PangolinConfig.parse(name, props);
+    Database database = Database.pooled(parsed, underlying);
+    try {
+      SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+      if (parsed.autoMigrate()) {
+        migrator.migrate();
+      } else {
+        migrator.requireCurrent();
+      }
+      this.store = new CatalogStore(database, CatalogStore.resolve(database, parsed.tenant(), parsed.catalog()));
+      TenantStore tenants = new TenantStore(database);
+      this.storage = new WarehouseStorage(store.binding().warehouseId(), tenants::loadWarehouse, new StorageResolver());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    super.initialize(name, props);
+    this.name = name;
+    this.db = database;
+    this.properties = Map.copyOf(props);
+    this.metadataCache = new MetadataCache(parsed.metadataCacheSize());
+    this.uniqueLocations = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION, true);
+    LOG.info("Opened Pangolin catalog {} ({})", store.binding().qualifiedName(), parsed);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  protected Map<String, String> properties() {
+    return properties;
+  }
+
+  @Override
+  protected TableOperations newTableOps(TableIdentifier id) {
+    return new PangolinTableOperations(id, fullName(id), store, storage, metadataCache);
+  }
+
+  @Override
+  protected ViewOperations newViewOps(TableIdentifier id) {
+    return new PangolinViewOperations(id, fullName(id), store, storage);
+  }
+
+  @Override
+  protected String defaultWarehouseLocation(TableIdentifier id) {
+    return StorageLocations.defaultLocation(storage.storage().storageRoot(), store.binding().catalog(),
+        id.namespace().levels(), id.name(), uniqueLocations);
+  }
+
+  private String fullName(TableIdentifier id) {
+    return name() + "." + id;
+  }
+
+  // Tables
+
+  @Override
+  public List<TableIdentifier> listTables(Namespace ns) {
+    return store.listRelations(ns, RelationKind.TABLE);
+  }
+
+  @Override
+  public boolean dropTable(TableIdentifier id, boolean purge) {
+    TableOperations ops = newTableOps(id);
+    TableMetadata last = null;
+    if (purge) {
+      try {
+        last = ops.current();
+      } catch (NotFoundException e) {
+        LOG.warn("Dropping table {} without purging its files: its metadata cannot be read ({})", id, e.getMessage());
+      }
+    }
+    boolean dropped = store.dropRelation(id, RelationKind.TABLE);
+    if (dropped && last != null) {
+      CatalogUtil.dropTableData(ops.io(), last);
+    }
+    return dropped;
+  }
+
+  @Override
+  public void renameTable(TableIdentifier from, TableIdentifier to) {
+    store.renameRelation(from, to, RelationKind.TABLE);
+  }
+
+  // Views
+
+  @Override
+  public List<TableIdentifier> listViews(Namespace ns) {
+    return store.listRelations(ns, RelationKind.VIEW);
+  }
+
+  @Override
+  public boolean dropView(TableIdentifier id) {
+    return store.dropRelation(id, RelationKind.VIEW);
+  }
+
+  @Override
+  public void renameView(TableIdentifier from, TableIdentifier to) {
+    store.renameRelation(from, to, RelationKind.VIEW);
+  }
+
+  // Namespaces
+
+  @Override
+  public void createNamespace(Namespace ns, Map<String, String> metadata) {
+    if (ns.isEmpty()) {
+      throw new IllegalArgumentException("Cannot create a namespace with no name");
+    }
+    store.createNamespace(ns, metadata);
+  }
+
+  @Override
+  public List<Namespace> listNamespaces(Namespace ns) {
+    return store.listNamespaces(ns);
+  }
+
+  @Override
+  public Map<String, String> loadNamespaceMetadata(Namespace ns) {
+    return store.namespaceProperties(ns)
+        .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", ns));
+  }
+
+  @Override
+  public boolean dropNamespace(Namespace ns) {
+    return !ns.isEmpty() && store.dropNamespace(ns);
+  }
+
+  @Override
+  public boolean setProperties(Namespace ns, Map<String, String> props) {
+    if (!store.setNamespaceProperties(ns, props)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+    }
+    return true;
+  }
+
+  @Override
+  public boolean removeProperties(Namespace ns, Set<String> keys) {
+    if (!store.removeNamespaceProperties(ns, keys)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } catch (java.io.IOException e) {
+      LOG.warn("Cannot close the metrics reporter of {}: {}", name(), e.getMessage());
+    }
+    if (storage != null) {
+      storage.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PangolinCatalog{" + name() + (store != null ? " -> " + store.binding().qualifiedName() : "") + "}";
+  }
+}

@@ -1,0 +1,231 @@
+package io.pangolin.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every catalog property Pangolin reads, with its default, parsed and validated once. Engines pass these as
+ * catalog properties (for Spark, {@code spark.sql.catalog.<name>.<key>}).
+ *
+ * <p>{@link #toString()} never shows a value of a sensitive key.
+ */
+public final class PangolinConfig {
+
+  /** The PostgreSQL JDBC URL of the catalog database. Required. */
+  public static final String URI = "uri";
+
+  /** Prefix of properties handed to the PostgreSQL driver, such as {@code jdbc.user}. */
+  public static final String JDBC_PREFIX = "jdbc.";
+
+  /** The tenant whose catalog this is. Required. */
+  public static final String TENANT = "pangolin.tenant";
+
+  /** The Pangolin catalog to open. Defaults to the name the engine gives the catalog. */
+  public static final String CATALOG = "pangolin.catalog";
+
+  /** Migrate the database schema at start when it is behind. Default false: start fails and says how. */
+  public static final String AUTO_MIGRATE = "pangolin.schema.auto-migrate";
+
+  /** Most connections the catalog holds open. Default 4: engines call the catalog from the driver only. */
+  public static final String POOL_MAX_SIZE = "pangolin.pool.max-size";
+
+  public static final int POOL_MAX_SIZE_DEFAULT = 4;
+
+  /** Connections kept open while idle. Default 0, so an idle engine holds nothing open. */
+  public static final String POOL_MIN_IDLE = "pangolin.pool.min-idle";
+
+  public static final int POOL_MIN_IDLE_DEFAULT = 0;
+
+  /** How long to wait for a free connection, in milliseconds. */
+  public static final String POOL_CONNECTION_TIMEOUT_MS = "pangolin.pool.connection-timeout-ms";
+
+  public static final long POOL_CONNECTION_TIMEOUT_MS_DEFAULT = 10_000;
+
+  /**
+   * The longest a single statement may wait on the network, in seconds; passed to the driver as its socket
+   * timeout so that a writer never hangs on a dead server. A commit whose answer did not arrive in time is
+   * resolved by re-reading the pointer.
+   */
+  public static final String STATEMENT_TIMEOUT_S = "pangolin.statement-timeout-s";
+
+  public static final int STATEMENT_TIMEOUT_S_DEFAULT = 30;
+
+  /** How many parsed metadata files the catalog keeps, keyed by location. 0 disables the cache. */
+  public static final String METADATA_CACHE_SIZE = "pangolin.metadata-cache.size";
+
+  public static final int METADATA_CACHE_SIZE_DEFAULT = 256;
+
+  private static final Set<String> SENSITIVE_SUFFIXES = Set.of("password", "secret", "token", "key");
+
+  private final String uri;
+  private final Map<String, String> jdbcProperties;
+  private final String tenant;
+  private final String catalog;
+  private final boolean autoMigrate;
+  private final int poolMaxSize;
+  private final int poolMinIdle;
+  private final long poolConnectionTimeoutMs;
+  private final int statementTimeoutSeconds;
+  private final int metadataCacheSize;
+
+  private PangolinConfig(String engineCatalogName, Map<String, String> properties) {
+    this.uri = required(properties, URI, "the PostgreSQL JDBC URL, e.g. jdbc:postgresql://host:5432/pangolin");
+    if (!uri.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "Invalid catalog property '" + URI + "': Pangolin needs a PostgreSQL JDBC URL starting with"
+              + " 'jdbc:postgresql:', got '" + uri.replaceAll("password=[^&]*", "password=***") + "'");
+    }
+    this.jdbcProperties =
+        properties.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(JDBC_PREFIX))
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    e -> e.getKey().substring(JDBC_PREFIX.length()), Map.Entry::getValue));
+    this.tenant = required(properties, TENANT, "the name of the tenant that owns the catalog");
+    String named = properties.get(CATALOG);
+    this.catalog = named != null && !named.isBlank() ? named : engineCatalogName;
+    if (catalog == null || catalog.isBlank()) {
+      throw new IllegalArgumentException(
+          "Missing catalog property '" + CATALOG + "': the engine gave the catalog no name, so set it");
+    }
+    this.autoMigrate = bool(properties, AUTO_MIGRATE, false);
+    this.poolMaxSize = positiveInt(properties, POOL_MAX_SIZE, POOL_MAX_SIZE_DEFAULT);
+    this.poolMinIdle = nonNegativeInt(properties, POOL_MIN_IDLE, POOL_MIN_IDLE_DEFAULT);
+    this.poolConnectionTimeoutMs =
+        positiveInt(properties, POOL_CONNECTION_TIMEOUT_MS, (int) POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
+    this.statementTimeoutSeconds =
+        positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
+    this.metadataCacheSize =
+        nonNegativeInt(properties, METADATA_CACHE_SIZE, METADATA_CACHE_SIZE_DEFAULT);
+  }
+
+  public static PangolinConfig parse(String engineCatalogName, Map<String, String> properties) {
+    return new PangolinConfig(engineCatalogName, requireNonNull(properties, "properties"));
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** Driver properties, with Pangolin's socket timeout unless the user set one. */
+  public Properties driverProperties() {
+    Properties props = new Properties();
+    props.setProperty("socketTimeout", Integer.toString(statementTimeoutSeconds));
+    props.setProperty("connectTimeout", Integer.toString(Math.min(statementTimeoutSeconds, 10)));
+    props.setProperty("ApplicationName", "pangolin-catalog");
+    jdbcProperties.forEach(props::setProperty);
+    return props;
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  public String catalog() {
+    return catalog;
+  }
+
+  public boolean autoMigrate() {
+    return autoMigrate;
+  }
+
+  public int poolMaxSize() {
+    return poolMaxSize;
+  }
+
+  public int poolMinIdle() {
+    return poolMinIdle;
+  }
+
+  public long poolConnectionTimeoutMs() {
+    return poolConnectionTimeoutMs;
+  }
+
+  public int statementTimeoutSeconds() {
+    return statementTimeoutSeconds;
+  }
+
+  public int metadataCacheSize() {
+    return metadataCacheSize;
+  }
+
+  /** True for keys whose values must never be printed. */
+  public static boolean isSensitive(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return SENSITIVE_SUFFIXES.stream().anyMatch(lower::endsWith);
+  }
+
+  /** A copy of the properties fit for logs and error messages. */
+  public static Map<String, String> redacted(Map<String, String> properties) {
+    Map<String, String> out = new LinkedHashMap<>();
+    properties.forEach((k, v) -> out.put(k, isSensitive(k) ? "***" : v));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> jdbc = new LinkedHashMap<>();
+    jdbcProperties.forEach((k, v) -> jdbc.put(k, isSensitive(k) ? "***" : v));
+    return "PangolinConfig{uri=" + uri.replaceAll("password=[^&]*", "password=***")
+        + ", jdbc=" + jdbc + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate
+        + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
+  }
+
+  private static String required(Map<String, String> props, String key, String what) {
+    String value = props.get(key);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("Missing catalog property '" + key + "': set it to " + what);
+    }
+    return value.trim();
+  }
+
+  private static boolean bool(Map<String, String> props, String key, boolean dflt) {
+    String value = props.get(key);
+    if (value == null) {
+      return dflt;
+    }
+    if (List.of("true", "false").contains(value.trim().toLowerCase(Locale.ROOT))) {
+      return Boolean.parseBoolean(value.trim());
+    }
+    throw new IllegalArgumentException(
+        "Invalid catalog property '" + key + "': expected true or false, got '" + value + "'");
+  }
+
+  private static int positiveInt(Map<String, String> props, String key, int dflt) {
+    int value = intValue(props, key, dflt);
+    if (value <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid catalog property '" + key + "': must be greater than 0, got " + value);
+    }
+    return value;
+  }
+
+  private static int nonNegativeInt(Map<String, String> props, String key, int dflt) {
+    int value = intValue(props, key, dflt);
+    if (value < 0) {
+      throw new IllegalArgumentException(
+          "Invalid catalog property '" + key + "': must be 0 or more, got " + value);
+    }
+    return value;
+  }
+
+  private static int intValue(Map<String, String> props, String key, int dflt) {
+    String value = props.get(key);
+    if (value == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Invalid catalog property '" + key + "': expected a whole number, got '" + value + "'");
+    }
+  }
+}

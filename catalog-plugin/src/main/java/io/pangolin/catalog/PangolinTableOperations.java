@@ -1,0 +1,94 @@
+package io.pangolin.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.storage.WarehouseStorage;
+import io.pangolin.store.CatalogStore;
+import io.pangolin.store.Pointer;
+import io.pangolin.store.RelationKind;
+import java.util.Optional;
+import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+
+/** Loads and commits one table: metadata.json in the warehouse, its pointer in PostgreSQL. */
+final class PangolinTableOperations extends BaseMetastoreTableOperations {
+
+  private static final int METADATA_READ_RETRIES = 3;
+
+  private final TableIdentifier id;
+  private final String fullName;
+  private final CatalogStore store;
+  private final WarehouseStorage storage;
+  private final MetadataCache cache;
+  private FileIO io;
+
+  PangolinTableOperations(
+      TableIdentifier id, String fullName, CatalogStore store, WarehouseStorage storage, MetadataCache cache) {
+    this.id = requireNonNull(id, "id");
+    this.fullName = requireNonNull(fullName, "fullName");
+    this.store = requireNonNull(store, "store");
+    this.storage = requireNonNull(storage, "storage");
+    this.cache = requireNonNull(cache, "cache");
+  }
+
+  @Override
+  public FileIO io() {
+    if (io == null) {
+      io = storage.io();
+    }
+    return io;
+  }
+
+  @Override
+  protected String tableName() {
+    return fullName;
+  }
+
+  @Override
+  protected void doRefresh() {
+    Optional<Pointer> pointer = store.loadPointer(id).filter(p -> p.kind() == RelationKind.TABLE);
+    if (pointer.isEmpty()) {
+      if (currentMetadataLocation() != null) {
+        throw new NoSuchTableException("Table %s was dropped by another process", fullName);
+      }
+      disableRefresh();
+      return;
+    }
+    io = storage.io(pointer.get().warehouseConfigVersion());
+    String location = pointer.get().metadataLocation();
+    try {
+      storage.guard("read metadata of table " + fullName, () -> {
+        refreshFromMetadataLocation(location, e -> !WarehouseStorage.isStorageFailure(e),
+            METADATA_READ_RETRIES, loc -> cache.table(loc, io));
+        return null;
+      });
+    } catch (NotFoundException e) {
+      throw new NotFoundException(e, "Table %s points to metadata file %s, which does not exist in its warehouse."
+          + " Restore the file, or drop the table (without purge) and register it again from an existing"
+          + " metadata file", fullName, location);
+    }
+  }
+
+  @Override
+  protected void doCommit(TableMetadata base, TableMetadata metadata) {
+    String what = "table " + fullName;
+    storage.requireAllowed(metadata.location(), what);
+    storage.requireAllowed(metadata.properties().get(TableProperties.WRITE_DATA_LOCATION), what + " data");
+    storage.requireAllowed(metadata.properties().get(TableProperties.WRITE_METADATA_LOCATION), what + " metadata");
+    boolean newTable = base == null;
+    boolean writesFile = !newTable || metadata.metadataFileLocation() == null;
+    String newLocation = storage.guard("write metadata of " + what,
+        () -> writeNewMetadataIfRequired(newTable, metadata));
+    if (newTable) {
+      PointerCommits.create(store, id, RelationKind.TABLE, newLocation, io(), writesFile);
+    } else {
+      PointerCommits.swap(store, id, RelationKind.TABLE, base.metadataFileLocation(), newLocation, io(),
+          () -> checkCommitStatusStrict(newLocation, metadata));
+    }
+  }
+}

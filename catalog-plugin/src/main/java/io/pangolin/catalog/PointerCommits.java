@@ -1,0 +1,92 @@
+package io.pangolin.catalog;
+
+import io.pangolin.store.CatalogStore;
+import io.pangolin.store.RelationKind;
+import io.pangolin.store.StoreUnavailableException;
+import io.pangolin.store.SwapResult;
+import java.util.function.Supplier;
+import org.apache.iceberg.BaseMetastoreOperations.CommitStatus;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.io.FileIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second half of every table and view commit, after the new metadata.json is written: record it in the
+ * catalog database, and decide what the outcome means for that file. The file is deleted only when the commit
+ * certainly failed; when the outcome cannot be known it is kept and the engine gets
+ * {@link CommitStateUnknownException}, so that nothing it may already point to is lost.
+ */
+final class PointerCommits {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PointerCommits.class);
+
+  private PointerCommits() {}
+
+  static void create(CatalogStore store, TableIdentifier id, RelationKind kind, String newLocation, FileIO io,
+      boolean ownsFile) {
+    try {
+      store.createRelation(id, kind, newLocation);
+    } catch (AlreadyExistsException | NoSuchNamespaceException e) {
+      if (ownsFile) {
+        deleteQuietly(io, newLocation);
+      }
+      throw e;
+    } catch (StoreUnavailableException e) {
+      // The INSERT may have been applied before the connection broke; the pointer tells.
+      if (!newLocation.equals(store.loadPointer(id).map(p -> p.metadataLocation()).orElse(null))) {
+        throw new CommitStateUnknownException(e);
+      }
+    }
+  }
+
+  /**
+   * Swaps the pointer from {@code expected} to {@code newLocation}. {@code landed} says, after a lost answer
+   * has been settled, whether the new location is now the current one or in the history after it.
+   */
+  static void swap(CatalogStore store, TableIdentifier id, RelationKind kind, String expected, String newLocation,
+      FileIO io, Supplier<CommitStatus> landed) {
+    SwapResult result = store.swap(id, kind, expected, newLocation);
+    switch (result.outcome()) {
+      case SWAPPED -> { }
+      case CONFLICT -> {
+        deleteQuietly(io, newLocation);
+        throw new CommitFailedException(
+            "Cannot commit to %s %s: another writer committed first (the catalog no longer points to %s)",
+            kind.label(), id, expected);
+      }
+      case UNKNOWN -> settle(store, id, kind, newLocation, io, landed, result);
+    }
+  }
+
+  private static void settle(CatalogStore store, TableIdentifier id, RelationKind kind, String newLocation,
+      FileIO io, Supplier<CommitStatus> landed, SwapResult result) {
+    LOG.warn("Lost the answer to a commit to {} {}; settling it", kind.label(), id);
+    if (!store.settleLostStatement(result.backendPid())) {
+      throw new CommitStateUnknownException(result.cause());
+    }
+    // The server process that ran the swap has ended, so the pointer no longer changes because of it.
+    CommitStatus status = landed.get();
+    switch (status) {
+      case SUCCESS -> LOG.info("Commit to {} {} had landed before its answer was lost", kind.label(), id);
+      case FAILURE -> {
+        deleteQuietly(io, newLocation);
+        throw new CommitFailedException(result.cause(),
+            "Cannot commit to %s %s: the connection broke before the change was applied; retry", kind.label(), id);
+      }
+      case UNKNOWN -> throw new CommitStateUnknownException(result.cause());
+    }
+  }
+
+  private static void deleteQuietly(FileIO io, String location) {
+    try {
+      io.deleteFile(location);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot delete uncommitted metadata file {}: {}", location, e.getMessage());
+    }
+  }
+}

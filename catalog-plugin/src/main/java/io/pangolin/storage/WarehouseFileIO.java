@@ -1,0 +1,158 @@
+package io.pangolin.storage;
+
+import io.pangolin.catalog.PangolinConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.aws.s3.S3FileIO;
+import org.apache.iceberg.io.DelegateFileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+
+/**
+ * The FileIO of one warehouse (step three of three): S3 locations through Iceberg's {@link S3FileIO} with the
+ * warehouse's resolved properties, {@code file:} locations through {@link LocalFileIO}.
+ *
+ * <p>Engines serialize a table's FileIO to every executor. Only the resolved properties travel; the S3 client
+ * is rebuilt lazily where it is used, and nothing here ever opens a database connection.
+ */
+public final class WarehouseFileIO implements DelegateFileIO {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Set by the resolver: the warehouse's name, for messages. */
+  static final String WAREHOUSE_PROPERTY = "pangolin.warehouse";
+
+  /** Set by the resolver: "false" when the warehouse has no object-store credentials at all. */
+  static final String OBJECT_STORE_PROPERTY = "pangolin.object-store";
+
+  private Map<String, String> properties = Map.of();
+  private transient volatile S3FileIO s3;
+  private transient volatile LocalFileIO local;
+
+  /** For engines that instantiate FileIO reflectively; {@link #initialize} must follow. */
+  public WarehouseFileIO() {}
+
+  public WarehouseFileIO(ResolvedStorage storage) {
+    initialize(storage.fileIoProperties());
+  }
+
+  @Override
+  public void initialize(Map<String, String> props) {
+    this.properties = Map.copyOf(new HashMap<>(props));
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  public String warehouse() {
+    return properties.getOrDefault(WAREHOUSE_PROPERTY, "unknown");
+  }
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return delegate(location).newInputFile(location);
+  }
+
+  @Override
+  public InputFile newInputFile(String location, long length) {
+    return delegate(location).newInputFile(location, length);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return delegate(location).newOutputFile(location);
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    delegate(location).deleteFile(location);
+  }
+
+  @Override
+  public void deleteFiles(Iterable<String> locations) {
+    Map<DelegateFileIO, List<String>> byIo = new LinkedHashMap<>();
+    for (String location : locations) {
+      byIo.computeIfAbsent(delegate(location), io -> new ArrayList<>()).add(location);
+    }
+    byIo.forEach(DelegateFileIO::deleteFiles);
+  }
+
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    return delegate(prefix).listPrefix(prefix);
+  }
+
+  @Override
+  public void deletePrefix(String prefix) {
+    delegate(prefix).deletePrefix(prefix);
+  }
+
+  private DelegateFileIO delegate(String location) {
+    int colon = location.indexOf(':');
+    String scheme = colon > 0 ? location.substring(0, colon) : "file";
+    switch (scheme) {
+      case "s3", "s3a", "s3n" -> {
+        return s3(location);
+      }
+      case "file" -> {
+        return local();
+      }
+      default -> throw new IllegalArgumentException(
+          "Warehouse '" + warehouse() + "' cannot serve location " + location + ": scheme '" + scheme
+              + "' is not supported (use s3:// or file:)");
+    }
+  }
+
+  private S3FileIO s3(String location) {
+    if ("false".equals(properties.get(OBJECT_STORE_PROPERTY))) {
+      throw new IllegalArgumentException(
+          "Warehouse '" + warehouse() + "' has no object-store credentials (credential type 'none') and cannot"
+              + " serve " + location + "; give it static credentials or engine-identity");
+    }
+    S3FileIO io = s3;
+    if (io == null) {
+      synchronized (this) {
+        io = s3;
+        if (io == null) {
+          io = new S3FileIO();
+          io.initialize(properties);
+          s3 = io;
+        }
+      }
+    }
+    return io;
+  }
+
+  private LocalFileIO local() {
+    LocalFileIO io = local;
+    if (io == null) {
+      synchronized (this) {
+        io = local;
+        if (io == null) {
+          io = new LocalFileIO();
+          local = io;
+        }
+      }
+    }
+    return io;
+  }
+
+  @Override
+  public void close() {
+    S3FileIO io = s3;
+    if (io != null) {
+      io.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WarehouseFileIO{" + warehouse() + ", " + PangolinConfig.redacted(properties) + "}";
+  }
+}

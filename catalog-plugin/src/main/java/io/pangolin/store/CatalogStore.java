@@ -1,0 +1,406 @@
+package io.pangolin.store;
+
+import static io.pangolin.store.CatalogSql.*;
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NoSuchViewException;
+import org.postgresql.PGConnection;
+
+/**
+ * Catalog state of one catalog in PostgreSQL: namespaces and the pointers of its tables and views. Each method
+ * is one statement (one round trip) unless it says otherwise.
+ */
+public final class CatalogStore {
+
+  private final Database db;
+  private final CatalogBinding binding;
+
+  public CatalogStore(Database db, CatalogBinding binding) {
+    this.db = requireNonNull(db, "db");
+    this.binding = requireNonNull(binding, "binding");
+  }
+
+  public CatalogBinding binding() {
+    return binding;
+  }
+
+  /** Resolves tenant and catalog by name, once per catalog instance. */
+  public static CatalogBinding resolve(Database db, String tenant, String catalog) {
+    return db.run("open catalog '" + catalog + "' of tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RESOLVE_CATALOG)) {
+        stmt.setString(1, catalog);
+        stmt.setString(2, tenant);
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalArgumentException(
+                "Unknown Pangolin tenant '" + tenant + "': check the catalog property 'pangolin.tenant',"
+                    + " or create the tenant with 'pangolin tenant create " + tenant + "'");
+          }
+          long catalogId = rs.getLong("catalog_id");
+          if (rs.wasNull()) {
+            throw new IllegalArgumentException(
+                "Unknown Pangolin catalog '" + catalog + "' in tenant '" + tenant + "': check the catalog property"
+                    + " 'pangolin.catalog' (it defaults to the engine's catalog name), or create it with"
+                    + " 'pangolin catalog create --tenant " + tenant + " " + catalog + " --warehouse <name>'");
+          }
+          return new CatalogBinding(
+              rs.getLong("tenant_id"), tenant, catalogId, catalog, rs.getString("jdbc_name"),
+              rs.getLong("warehouse_id"), Map.of());
+        }
+      }
+    });
+  }
+
+  // Namespaces
+
+  public void createNamespace(Namespace ns, Map<String, String> properties) {
+    db.run("create namespace " + ns, e -> {
+      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
+        return new AlreadyExistsException("Namespace already exists: %s", ns);
+      }
+      if (SqlErrors.is(e, SqlErrors.CHECK_VIOLATION) && ns.length() > 1) {
+        return new NoSuchNamespaceException(
+            "Cannot create namespace %s: its parent namespace %s does not exist; create the parent first",
+            ns, parent(ns));
+      }
+      return null;
+    }, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(CREATE_NAMESPACE)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setLong(2, binding.catalogId());
+        // For a top-level namespace the parent's levels are empty, which no namespace has.
+        stmt.setArray(3, levels(conn, parent(ns)));
+        stmt.setArray(4, levels(conn, ns));
+        setProperties(conn, stmt, 5, properties);
+        return stmt.executeUpdate();
+      }
+    });
+  }
+
+  public Optional<Map<String, String>> namespaceProperties(Namespace ns) {
+    return db.run("load namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_PROPERTIES)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, levels(conn, ns));
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          Map<String, String> props = new LinkedHashMap<>();
+          do {
+            if (rs.getString(1) != null) {
+              props.put(rs.getString(1), rs.getString(2));
+            }
+          } while (rs.next());
+          return Optional.of(props);
+        }
+      }
+    });
+  }
+
+  public List<Namespace> listNamespaces(Namespace parent) {
+    return db.run("list namespaces in " + parent, null, conn -> {
+      boolean top = parent.isEmpty();
+      try (PreparedStatement stmt = conn.prepareStatement(top ? LIST_TOP_NAMESPACES : LIST_CHILD_NAMESPACES)) {
+        stmt.setLong(1, binding.catalogId());
+        if (!top) {
+          stmt.setArray(2, levels(conn, parent));
+        }
+        List<Namespace> out = new ArrayList<>();
+        boolean parentExists = top;
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            parentExists = true;
+            Array child = rs.getArray(1);
+            if (child != null) {
+              out.add(Namespace.of((String[]) child.getArray()));
+            }
+          }
+        }
+        if (!parentExists) {
+          throw new NoSuchNamespaceException("Namespace does not exist: %s", parent);
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist. */
+  public boolean setNamespaceProperties(Namespace ns, Map<String, String> properties) {
+    return db.run("set properties of namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(SET_NAMESPACE_PROPERTIES)) {
+        setProperties(conn, stmt, 1, properties);
+        stmt.setLong(3, binding.catalogId());
+        stmt.setArray(4, levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist. */
+  public boolean removeNamespaceProperties(Namespace ns, Set<String> keys) {
+    return db.run("remove properties of namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(REMOVE_NAMESPACE_PROPERTIES)) {
+        stmt.setArray(1, conn.createArrayOf("text", keys.toArray(new String[0])));
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist; the foreign keys refuse a namespace that is not empty. */
+  public boolean dropNamespace(Namespace ns) {
+    return db.run("drop namespace " + ns, e -> SqlErrors.is(e, SqlErrors.FOREIGN_KEY_VIOLATION)
+        ? new NamespaceNotEmptyException("Namespace %s is not empty: it holds %s; drop or move them first",
+            ns, describeContents(ns))
+        : null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(DROP_NAMESPACE)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private String describeContents(Namespace ns) {
+    return db.run("inspect namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_CONTENTS)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, levels(conn, ns));
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            return "nothing any more";
+          }
+          return rs.getLong(1) + " table(s), " + rs.getLong(2) + " view(s) and " + rs.getLong(3)
+              + " child namespace(s)";
+        }
+      }
+    });
+  }
+
+  // Tables and views
+
+  public Optional<Pointer> loadPointer(TableIdentifier id) {
+    return db.run("load " + id, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LOAD_POINTER)) {
+        stmt.setLong(1, binding.warehouseId());
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, levels(conn, id.namespace()));
+        stmt.setString(4, id.name());
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new Pointer(
+              RelationKind.valueOf(rs.getString(1)), rs.getString(2), rs.getLong(3)));
+        }
+      }
+    });
+  }
+
+  /** Creates the pointer of a new table or view; refuses a name already held by either. */
+  public void createRelation(TableIdentifier id, RelationKind kind, String metadataLocation) {
+    int created = db.run("create " + kind.label() + " " + id, e -> SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)
+        ? alreadyExists(id, kind)
+        : null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(CREATE_RELATION)) {
+        stmt.setString(1, id.name());
+        stmt.setString(2, kind.name());
+        stmt.setString(3, metadataLocation);
+        stmt.setLong(4, binding.catalogId());
+        stmt.setArray(5, levels(conn, id.namespace()));
+        return stmt.executeUpdate();
+      }
+    });
+    if (created == 0) {
+      throw new NoSuchNamespaceException(
+          "Cannot create %s %s: namespace %s does not exist; create it first", kind.label(), id, id.namespace());
+    }
+  }
+
+  private AlreadyExistsException alreadyExists(TableIdentifier id, RelationKind wanted) {
+    RelationKind holder = loadPointer(id).map(Pointer::kind).orElse(wanted);
+    return holder == wanted
+        ? new AlreadyExistsException("%s already exists: %s", capitalized(wanted), id)
+        : new AlreadyExistsException("Cannot create %s %s: a %s with that name already exists",
+            wanted.label(), id, holder.label());
+  }
+
+  /**
+   * Moves the pointer from {@code expected} to {@code next} in one statement. A lost answer is reported as
+   * {@link SwapResult.Outcome#UNKNOWN} with the server process that ran it, never retried here: a blind retry of
+   * an applied swap would look like a conflict and make the engine apply its change twice.
+   */
+  public SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
+    try (Connection conn = db.connect("commit to " + kind.label() + " " + id)) {
+      int pid = conn.unwrap(PGConnection.class).getBackendPID();
+      try (PreparedStatement stmt = conn.prepareStatement(SWAP_POINTER)) {
+        stmt.setString(1, next);
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, levels(conn, id.namespace()));
+        stmt.setString(4, id.name());
+        stmt.setString(5, kind.name());
+        stmt.setString(6, expected);
+        return stmt.executeUpdate() == 1 ? SwapResult.swapped() : SwapResult.conflict();
+      } catch (SQLException e) {
+        if (SqlErrors.isConnectionLost(e)) {
+          return SwapResult.unknown(pid, e);
+        }
+        throw new StoreException("Cannot commit to " + kind.label() + " " + id + ": the catalog database answered"
+            + " SQLSTATE " + SqlErrors.state(e) + ": " + e.getMessage(), e);
+      }
+    } catch (SQLException e) {
+      // Failed before the statement was sent (unwrapping or closing): the pointer was not touched.
+      throw new StoreUnavailableException("Cannot commit to " + kind.label() + " " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes sure the server process that ran a lost statement has ended, so that whatever it did is final.
+   * Returns false if that cannot be established (the database is still unreachable).
+   */
+  public boolean settleLostStatement(int backendPid) {
+    try {
+      return db.run("settle a lost commit", null, conn -> {
+        try (PreparedStatement kill = conn.prepareStatement(TERMINATE_BACKEND)) {
+          kill.setInt(1, backendPid);
+          kill.executeQuery().close();
+        }
+        for (int i = 0; i < 100; i++) {
+          try (PreparedStatement alive = conn.prepareStatement(BACKEND_ALIVE)) {
+            alive.setInt(1, backendPid);
+            try (ResultSet rs = alive.executeQuery()) {
+              if (!rs.next()) {
+                return true;
+              }
+            }
+          }
+          sleep(50);
+        }
+        return false;
+      });
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  public boolean dropRelation(TableIdentifier id, RelationKind kind) {
+    return db.run("drop " + kind.label() + " " + id, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(DROP_RELATION)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, levels(conn, id.namespace()));
+        stmt.setString(3, id.name());
+        stmt.setString(4, kind.name());
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  public void renameRelation(TableIdentifier from, TableIdentifier to, RelationKind kind) {
+    int renamed = db.run("rename " + kind.label() + " " + from + " to " + to, e -> {
+      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
+        return alreadyExists(to, kind);
+      }
+      if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
+        return new NoSuchNamespaceException(
+            "Cannot rename %s to %s: namespace %s does not exist", from, to, to.namespace());
+      }
+      return null;
+    }, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RENAME_RELATION)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, levels(conn, to.namespace()));
+        stmt.setString(3, to.name());
+        stmt.setLong(4, binding.catalogId());
+        stmt.setArray(5, levels(conn, from.namespace()));
+        stmt.setString(6, from.name());
+        stmt.setString(7, kind.name());
+        return stmt.executeUpdate();
+      }
+    });
+    if (renamed == 0) {
+      throw kind == RelationKind.TABLE
+          ? new NoSuchTableException("Cannot rename %s to %s: table does not exist", from, to)
+          : new NoSuchViewException("Cannot rename %s to %s: view does not exist", from, to);
+    }
+  }
+
+  public List<TableIdentifier> listRelations(Namespace ns, RelationKind kind) {
+    return db.run("list " + kind.label() + "s in " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_RELATIONS)) {
+        stmt.setString(1, kind.name());
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, levels(conn, ns));
+        List<TableIdentifier> out = new ArrayList<>();
+        boolean exists = false;
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            exists = true;
+            String name = rs.getString(1);
+            if (name != null) {
+              out.add(TableIdentifier.of(ns, name));
+            }
+          }
+        }
+        if (!exists) {
+          throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+        }
+        return out;
+      }
+    });
+  }
+
+  private static Array levels(Connection conn, Namespace ns) throws SQLException {
+    return conn.createArrayOf("text", ns.levels());
+  }
+
+  private static Namespace parent(Namespace ns) {
+    String[] levels = ns.levels();
+    String[] parent = new String[Math.max(0, levels.length - 1)];
+    System.arraycopy(levels, 0, parent, 0, parent.length);
+    return Namespace.of(parent);
+  }
+
+  private static String capitalized(RelationKind kind) {
+    return kind == RelationKind.TABLE ? "Table" : "View";
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("Interrupted while settling a lost commit", e);
+    }
+  }
+
+  /** Binds a string map as the two text[] arguments of jsonb_object(keys, values). */
+  static void setProperties(Connection conn, PreparedStatement stmt, int index, Map<String, String> properties)
+      throws SQLException {
+    String[] keys = properties.keySet().toArray(new String[0]);
+    String[] values = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      values[i] = properties.get(keys[i]);
+    }
+    stmt.setArray(index, conn.createArrayOf("text", keys));
+    stmt.setArray(index + 1, conn.createArrayOf("text", values));
+  }
+}

@@ -1,0 +1,54 @@
+package io.pangolin.store;
+
+/** Statements for tenants, their warehouses and their catalogs. */
+final class TenantSql {
+
+  private TenantSql() {}
+
+  static final String CREATE_TENANT = "INSERT INTO pangolin.tenants (name) VALUES (?) RETURNING id";
+
+  static final String CREATE_WAREHOUSE = """
+      INSERT INTO pangolin.warehouses
+        (tenant_id, name, storage_root, allowed_locations, settings, credential_type, access_key_id, secret_access_key)
+      SELECT t.id, ?, ?, ?, jsonb_object(?::text[], ?::text[]), ?, ?, ?
+      FROM pangolin.tenants t WHERE t.name = ?
+      RETURNING id
+      """;
+
+  static final String LOAD_WAREHOUSE = """
+      SELECT w.id, t.name AS tenant, w.name, w.storage_root, w.allowed_locations,
+             ARRAY(SELECT key FROM jsonb_each_text(w.settings) ORDER BY key) AS setting_keys,
+             ARRAY(SELECT value FROM jsonb_each_text(w.settings) ORDER BY key) AS setting_values,
+             w.credential_type, w.access_key_id, w.secret_access_key, w.config_version
+      FROM pangolin.warehouses w JOIN pangolin.tenants t ON t.id = w.tenant_id
+      """;
+
+  static final String LOAD_WAREHOUSE_BY_ID = LOAD_WAREHOUSE + " WHERE w.id = ?";
+
+  static final String LOAD_WAREHOUSE_BY_NAME = LOAD_WAREHOUSE + " WHERE t.name = ? AND w.name = ?";
+
+  static final String SET_WAREHOUSE_CREDENTIALS = """
+      UPDATE pangolin.warehouses w
+      SET credential_type = ?, access_key_id = ?, secret_access_key = ?,
+          config_version = config_version + 1, updated_at = now()
+      FROM pangolin.tenants t
+      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
+      """;
+
+  static final String SET_WAREHOUSE_STORAGE = """
+      UPDATE pangolin.warehouses w
+      SET settings = jsonb_object(?::text[], ?::text[]), allowed_locations = ?,
+          config_version = config_version + 1, updated_at = now()
+      FROM pangolin.tenants t
+      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
+      """;
+
+  /** warehouse_id is NULL when the warehouse is not the tenant's, which the NOT NULL constraint refuses. */
+  static final String CREATE_CATALOG = """
+      INSERT INTO pangolin.catalogs (tenant_id, name, warehouse_id, jdbc_name, properties)
+      SELECT t.id, ?, (SELECT w.id FROM pangolin.warehouses w WHERE w.tenant_id = t.id AND w.name = ?), ?,
+             jsonb_object(?::text[], ?::text[])
+      FROM pangolin.tenants t WHERE t.name = ?
+      RETURNING id
+      """;
+}

@@ -1,0 +1,67 @@
+package io.pangolin.testing;
+
+import io.pangolin.security.Secret;
+import io.pangolin.storage.CredentialType;
+import io.pangolin.store.Database;
+import io.pangolin.store.SchemaMigrator;
+import io.pangolin.store.TenantStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Sets up a database with a tenant, a warehouse and a catalog the way an operator would. */
+public final class TestCatalogs {
+
+  private TestCatalogs() {}
+
+  /** A new, migrated database. */
+  public static String migratedDatabase() {
+    String url = TestPostgres.get().newDatabase();
+    new SchemaMigrator(dataSource(url)).migrate();
+    return url;
+  }
+
+  public static PGSimpleDataSource dataSource(String url) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(url);
+    ds.setUser(TestPostgres.get().user());
+    ds.setPassword(TestPostgres.get().password());
+    return ds;
+  }
+
+  public static TenantStore tenants(String url) {
+    return new TenantStore(Database.of(dataSource(url)));
+  }
+
+  /** Settings for an S3Proxy-backed warehouse. */
+  public static Map<String, String> s3Settings(TestS3 s3) {
+    return Map.of("endpoint", s3.endpoint(), "path-style-access", "true", "checksum-mode", "when-required");
+  }
+
+  /** Creates tenant (if new), an S3 warehouse on bucket {@code bucket} of {@code s3}, and a catalog on it. */
+  public static void s3Catalog(String url, String tenant, String warehouse, String catalog, TestS3 s3, String bucket,
+      List<String> allowedLocations) {
+    TenantStore tenants = tenants(url);
+    try {
+      tenants.createTenant(tenant);
+    } catch (org.apache.iceberg.exceptions.AlreadyExistsException ignored) {
+      // Shared by several catalogs of one test.
+    }
+    s3.createBucket(bucket);
+    tenants.createWarehouse(new TenantStore.NewWarehouse(tenant, warehouse, "s3://" + bucket + "/warehouse",
+        allowedLocations, s3Settings(s3), CredentialType.STATIC, s3.accessKey(), Secret.of(s3.secretKey())));
+    tenants.createCatalog(tenant, catalog, warehouse, null, Map.of());
+  }
+
+  /** The catalog properties an engine would pass. */
+  public static Map<String, String> properties(String url, String tenant, String catalog) {
+    Map<String, String> props = new HashMap<>();
+    props.put("uri", url);
+    props.put("jdbc.user", TestPostgres.get().user());
+    props.put("jdbc.password", TestPostgres.get().password());
+    props.put("pangolin.tenant", tenant);
+    props.put("pangolin.catalog", catalog);
+    return props;
+  }
+}

