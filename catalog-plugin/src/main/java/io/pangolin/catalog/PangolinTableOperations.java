@@ -54,7 +54,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     Optional<Pointer> pointer = store.loadPointer(id).filter(p -> p.kind() == RelationKind.TABLE);
     if (pointer.isEmpty()) {
       if (currentMetadataLocation() != null) {
-        throw new NoSuchTableException("Table %s was dropped by another process", fullName);
+        throw new NoSuchTableException("Table does not exist: %s (dropped by another process)", id);
       }
       disableRefresh();
       return;

@@ -49,7 +49,7 @@ final class PangolinViewOperations extends BaseViewOperations {
     Optional<Pointer> pointer = store.loadPointer(id).filter(p -> p.kind() == RelationKind.VIEW);
     if (pointer.isEmpty()) {
       if (currentMetadataLocation() != null) {
-        throw new NoSuchViewException("View %s was dropped by another process", fullName);
+        throw new NoSuchViewException("View does not exist: %s (dropped by another process)", id);
       }
       disableRefresh();
       return;

@@ -77,8 +77,7 @@ public final class CatalogStore {
       }
       if (SqlErrors.is(e, SqlErrors.CHECK_VIOLATION) && ns.length() > 1) {
         return new NoSuchNamespaceException(
-            "Cannot create namespace %s: its parent namespace %s does not exist; create the parent first",
-            ns, parent(ns));
+            "Namespace does not exist: %s (the parent of %s; create the parent first)", parent(ns), ns);
       }
       return null;
     }, conn -> {
@@ -232,7 +231,8 @@ public final class CatalogStore {
     });
     if (created == 0) {
       throw new NoSuchNamespaceException(
-          "Cannot create %s %s: namespace %s does not exist; create it first", kind.label(), id, id.namespace());
+          "Namespace does not exist: %s (cannot create %s %s; create the namespace first)",
+          id.namespace(), kind.label(), id);
     }
   }
 
@@ -240,8 +240,12 @@ public final class CatalogStore {
     RelationKind holder = loadPointer(id).map(Pointer::kind).orElse(wanted);
     return holder == wanted
         ? new AlreadyExistsException("%s already exists: %s", capitalized(wanted), id)
-        : new AlreadyExistsException("Cannot create %s %s: a %s with that name already exists",
-            wanted.label(), id, holder.label());
+        : new AlreadyExistsException("%s with same name already exists: %s", capitalized(holder), id);
+  }
+
+  private AlreadyExistsException renameTargetExists(TableIdentifier from, TableIdentifier to, RelationKind kind) {
+    RelationKind holder = loadPointer(to).map(Pointer::kind).orElse(kind);
+    return new AlreadyExistsException("Cannot rename %s to %s. %s already exists", from, to, capitalized(holder));
   }
 
   /**
@@ -317,11 +321,11 @@ public final class CatalogStore {
   public void renameRelation(TableIdentifier from, TableIdentifier to, RelationKind kind) {
     int renamed = db.run("rename " + kind.label() + " " + from + " to " + to, e -> {
       if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
-        return alreadyExists(to, kind);
+        return renameTargetExists(from, to, kind);
       }
       if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
         return new NoSuchNamespaceException(
-            "Cannot rename %s to %s: namespace %s does not exist", from, to, to.namespace());
+            "Namespace does not exist: %s (cannot rename %s to %s)", to.namespace(), from, to);
       }
       return null;
     }, conn -> {
@@ -338,8 +342,8 @@ public final class CatalogStore {
     });
     if (renamed == 0) {
       throw kind == RelationKind.TABLE
-          ? new NoSuchTableException("Cannot rename %s to %s: table does not exist", from, to)
-          : new NoSuchViewException("Cannot rename %s to %s: view does not exist", from, to);
+          ? new NoSuchTableException("Table does not exist: %s (cannot rename it to %s)", from, to)
+          : new NoSuchViewException("View does not exist: %s (cannot rename it to %s)", from, to);
     }
   }
 

@@ -4,6 +4,7 @@ import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.view.ViewCatalogTests;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,13 @@ class PangolinViewCatalogConformanceTest extends ViewCatalogTests<PangolinCatalo
     String url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
     catalog = new PangolinCatalog();
-    catalog.initialize("main", TestCatalogs.properties(url, "acme", "main"));
+    Map<String, String> props = new java.util.HashMap<>(TestCatalogs.properties(url, "acme", "main"));
+    props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key1", "catalog-default-key1");
+    props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key2", "catalog-default-key2");
+    props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key3", "catalog-default-key3");
+    props.put(CatalogProperties.VIEW_OVERRIDE_PREFIX + "key3", "catalog-override-key3");
+    props.put(CatalogProperties.VIEW_OVERRIDE_PREFIX + "key4", "catalog-override-key4");
+    catalog.initialize("main", props);
   }
 
   @AfterEach
