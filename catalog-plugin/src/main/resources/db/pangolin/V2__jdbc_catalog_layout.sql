@@ -89,29 +89,44 @@ END $$;
 CREATE TRIGGER iceberg_tables_write INSTEAD OF INSERT OR UPDATE OR DELETE ON pangolin_jdbc.iceberg_tables
 FOR EACH ROW EXECUTE FUNCTION pangolin_jdbc.iceberg_tables_write();
 
+-- A JDBC-catalog client creates a namespace by inserting its property rows (one of them 'exists'), in any order;
+-- the first row of a namespace that does not exist yet creates it. Its parent must exist, as in Pangolin.
+CREATE FUNCTION pangolin_jdbc.ensure_namespace(jdbc_catalog text, namespace_string text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  new_levels text[] := string_to_array(namespace_string, '.');
+  catalog bigint;
+  found_id bigint;
+BEGIN
+  SELECT id INTO catalog FROM pangolin.catalogs WHERE jdbc_name = jdbc_catalog;
+  IF catalog IS NULL THEN
+    RAISE EXCEPTION 'Catalog "%" does not exist', jdbc_catalog USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  SELECT id INTO found_id FROM pangolin.namespaces WHERE catalog_id = catalog AND levels = new_levels;
+  IF found_id IS NULL THEN
+    INSERT INTO pangolin.namespaces (catalog_id, parent_id, levels)
+    VALUES (catalog,
+            CASE WHEN cardinality(new_levels) > 1
+                 THEN pangolin_jdbc.namespace_id(jdbc_catalog,
+                                                 array_to_string(new_levels[1:cardinality(new_levels) - 1], '.'))
+            END,
+            new_levels)
+    RETURNING id INTO found_id;
+  END IF;
+  RETURN found_id;
+END $$;
+
 CREATE FUNCTION pangolin_jdbc.iceberg_namespace_properties_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  new_levels text[];
-  catalog bigint;
+  target bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    IF NEW.property_key = 'exists' THEN
-      new_levels := string_to_array(NEW.namespace, '.');
-      SELECT id INTO catalog FROM pangolin.catalogs WHERE jdbc_name = NEW.catalog_name;
-      IF catalog IS NULL THEN
-        RAISE EXCEPTION 'Catalog "%" does not exist', NEW.catalog_name USING ERRCODE = 'foreign_key_violation';
-      END IF;
-      INSERT INTO pangolin.namespaces (catalog_id, parent_id, levels)
-      VALUES (catalog,
-              CASE WHEN cardinality(new_levels) > 1
-                   THEN pangolin_jdbc.namespace_id(NEW.catalog_name, array_to_string(new_levels[1:cardinality(new_levels) - 1], '.'))
-              END,
-              new_levels);
-    ELSE
+    target := pangolin_jdbc.ensure_namespace(NEW.catalog_name, NEW.namespace);
+    IF NEW.property_key <> 'exists' THEN
       UPDATE pangolin.namespaces
       SET properties = properties || jsonb_build_object(NEW.property_key, NEW.property_value)
-      WHERE id = pangolin_jdbc.namespace_id(NEW.catalog_name, NEW.namespace);
+      WHERE id = target;
     END IF;
     RETURN NEW;
   ELSIF TG_OP = 'UPDATE' THEN
