@@ -57,11 +57,10 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     PangolinConfig parsed = PangolinConfig.parse(name, props);
     Database database = Database.pooled(parsed, underlying);
     try {
-      SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
       if (parsed.autoMigrate()) {
-        migrator.migrate();
+        new SchemaMigrator(database.dataSource()).migrate();
       } else {
-        migrator.requireCurrent();
+        SchemaMigrator.requireCurrent(database.dataSource());
       }
       this.store = new CatalogStore(database, CatalogStore.resolve(database, parsed.tenant(), parsed.catalog()));
       TenantStore tenants = new TenantStore(database);

@@ -90,10 +90,10 @@ public final class TestPostgres {
   }
 
   private String urlOf(String database) {
+    // Credentials travel as catalog properties, never in the URL, as users are told to do.
     int params = baseUrl.indexOf('?');
     String base = params < 0 ? baseUrl : baseUrl.substring(0, params);
-    String query = params < 0 ? "" : baseUrl.substring(params);
-    return base.substring(0, base.lastIndexOf('/') + 1) + database + query;
+    return base.substring(0, base.lastIndexOf('/') + 1) + database;
   }
 
   /** The embedded server, for tests that stop and restart it; null for an external server. */

@@ -1,0 +1,88 @@
+package io.pangolin.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PangolinConfigTest {
+
+  private static final Map<String, String> MINIMAL =
+      Map.of("uri", "jdbc:postgresql://db:5432/pangolin", "pangolin.tenant", "acme");
+
+  @Test
+  void defaults() {
+    PangolinConfig config = PangolinConfig.parse("lake", MINIMAL);
+    assertThat(config.uri()).isEqualTo("jdbc:postgresql://db:5432/pangolin");
+    assertThat(config.tenant()).isEqualTo("acme");
+    assertThat(config.catalog()).as("defaults to the engine's catalog name").isEqualTo("lake");
+    assertThat(config.autoMigrate()).isFalse();
+    assertThat(config.poolMaxSize()).isEqualTo(PangolinConfig.POOL_MAX_SIZE_DEFAULT);
+    assertThat(config.poolMinIdle()).isZero();
+    assertThat(config.poolConnectionTimeoutMs()).isEqualTo(PangolinConfig.POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
+    assertThat(config.statementTimeoutSeconds()).isEqualTo(PangolinConfig.STATEMENT_TIMEOUT_S_DEFAULT);
+    assertThat(config.metadataCacheSize()).isEqualTo(PangolinConfig.METADATA_CACHE_SIZE_DEFAULT);
+    Properties driver = config.driverProperties();
+    assertThat(driver.getProperty("socketTimeout")).isEqualTo("30");
+    assertThat(driver.getProperty("ApplicationName")).isEqualTo("pangolin-catalog");
+  }
+
+  @Test
+  void everyKeyMapsToItsSetting() {
+    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    props.put("pangolin.catalog", "main");
+    props.put("pangolin.schema.auto-migrate", "true");
+    props.put("pangolin.pool.max-size", "7");
+    props.put("pangolin.pool.min-idle", "2");
+    props.put("pangolin.pool.connection-timeout-ms", "1500");
+    props.put("pangolin.statement-timeout-s", "12");
+    props.put("pangolin.metadata-cache.size", "0");
+    props.put("jdbc.user", "pangolin");
+    props.put("jdbc.password", "s3cr3t-value");
+    props.put("jdbc.socketTimeout", "99");
+    PangolinConfig config = PangolinConfig.parse("lake", props);
+    assertThat(config.catalog()).isEqualTo("main");
+    assertThat(config.autoMigrate()).isTrue();
+    assertThat(config.poolMaxSize()).isEqualTo(7);
+    assertThat(config.poolMinIdle()).isEqualTo(2);
+    assertThat(config.poolConnectionTimeoutMs()).isEqualTo(1500);
+    assertThat(config.statementTimeoutSeconds()).isEqualTo(12);
+    assertThat(config.metadataCacheSize()).isZero();
+    Properties driver = config.driverProperties();
+    assertThat(driver.getProperty("user")).isEqualTo("pangolin");
+    assertThat(driver.getProperty("password")).isEqualTo("s3cr3t-value");
+    assertThat(driver.getProperty("socketTimeout")).as("the user's choice wins").isEqualTo("99");
+    assertThat(config.toString()).contains("pangolin").doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void badValuesNameTheKeyAndTheFix() {
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", Map.of("pangolin.tenant", "acme")))
+        .hasMessageContaining("Missing catalog property 'uri'");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", Map.of("uri", "jdbc:postgresql://db/p")))
+        .hasMessageContaining("'pangolin.tenant'");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", Map.of("uri", "jdbc:mysql://db/p?password=hunter2",
+            "pangolin.tenant", "acme")))
+        .hasMessageContaining("jdbc:postgresql:").hasMessageNotContaining("hunter2");
+    Map<String, String> bad = new java.util.HashMap<>(MINIMAL);
+    bad.put("pangolin.pool.max-size", "many");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", bad))
+        .hasMessageContaining("'pangolin.pool.max-size'").hasMessageContaining("whole number");
+    bad.put("pangolin.pool.max-size", "0");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", bad)).hasMessageContaining("greater than 0");
+    bad.remove("pangolin.pool.max-size");
+    bad.put("pangolin.schema.auto-migrate", "yes");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", bad)).hasMessageContaining("true or false");
+  }
+
+  @Test
+  void redactionHidesEverySensitiveKey() {
+    Map<String, String> shown = PangolinConfig.redacted(Map.of(
+        "jdbc.password", "a", "s3.secret-access-key", "b", "s3.session-token", "c", "s3.access-key-id", "AKIA",
+        "uri", "jdbc:postgresql://x/y"));
+    assertThat(shown).containsEntry("jdbc.password", "***").containsEntry("s3.secret-access-key", "***")
+        .containsEntry("s3.session-token", "***").containsEntry("uri", "jdbc:postgresql://x/y");
+  }
+}
