@@ -1,9 +1,11 @@
 package io.pangolin.catalog;
 
+import io.pangolin.security.MasterKeys;
 import io.pangolin.storage.StorageLocations;
 import io.pangolin.storage.StorageResolver;
 import io.pangolin.storage.WarehouseStorage;
 import io.pangolin.store.CatalogStore;
+import io.pangolin.store.ConnectionPools;
 import io.pangolin.store.Database;
 import io.pangolin.store.RelationKind;
 import io.pangolin.store.SchemaMigrator;
@@ -55,7 +57,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   /** As {@link #initialize(String, Map)}, with physical connections from {@code underlying} when given. */
   void initialize(String name, Map<String, String> props, DataSource underlying) {
     PangolinConfig parsed = PangolinConfig.parse(name, props);
-    Database database = Database.pooled(parsed, underlying);
+    Database database = ConnectionPools.open(parsed, underlying);
     try {
       if (parsed.autoMigrate()) {
         new SchemaMigrator(database.dataSource()).migrate();
@@ -63,7 +65,8 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
         SchemaMigrator.requireCurrent(database.dataSource());
       }
       this.store = new CatalogStore(database, CatalogStore.resolve(database, parsed.tenant(), parsed.catalog()));
-      TenantStore tenants = new TenantStore(database);
+      TenantStore tenants = new TenantStore(database,
+          MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
       this.storage = new WarehouseStorage(store.binding().warehouseId(), tenants::loadWarehouse, new StorageResolver());
     } catch (RuntimeException e) {
       database.close();

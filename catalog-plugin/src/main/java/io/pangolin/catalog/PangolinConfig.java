@@ -62,6 +62,14 @@ public final class PangolinConfig {
 
   public static final int METADATA_CACHE_SIZE_DEFAULT = 256;
 
+  /** A file holding the base64 master key that decrypts warehouse secrets. */
+  public static final String MASTER_KEY_FILE = "pangolin.master-key-file";
+
+  /** The environment variable holding the base64 master key when no key file is named. */
+  public static final String MASTER_KEY_ENV = "pangolin.master-key-env";
+
+  public static final String MASTER_KEY_ENV_DEFAULT = "PANGOLIN_MASTER_KEY";
+
   private static final Set<String> SENSITIVE_SUFFIXES = Set.of("password", "secret", "token", "key");
 
   private final String uri;
@@ -74,6 +82,8 @@ public final class PangolinConfig {
   private final long poolConnectionTimeoutMs;
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
+  private final String masterKeyFile;
+  private final String masterKeyEnv;
 
   private PangolinConfig(String engineCatalogName, Map<String, String> properties) {
     this.uri = required(properties, URI, "the PostgreSQL JDBC URL, e.g. jdbc:postgresql://host:5432/pangolin");
@@ -104,6 +114,8 @@ public final class PangolinConfig {
         positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
     this.metadataCacheSize =
         nonNegativeInt(properties, METADATA_CACHE_SIZE, METADATA_CACHE_SIZE_DEFAULT);
+    this.masterKeyFile = properties.get(MASTER_KEY_FILE);
+    this.masterKeyEnv = properties.getOrDefault(MASTER_KEY_ENV, MASTER_KEY_ENV_DEFAULT);
   }
 
   public static PangolinConfig parse(String engineCatalogName, Map<String, String> properties) {
@@ -154,6 +166,14 @@ public final class PangolinConfig {
 
   public int metadataCacheSize() {
     return metadataCacheSize;
+  }
+
+  public String masterKeyFile() {
+    return masterKeyFile;
+  }
+
+  public String masterKeyEnv() {
+    return masterKeyEnv;
   }
 
   /** True for keys whose values must never be printed. */

@@ -2,18 +2,17 @@ package io.pangolin.security;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.Serializable;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** A secret value that never shows itself in {@link #toString()}, logs or exception messages. */
-public final class Secret implements Serializable {
+/**
+ * A secret value that never shows itself in {@link #toString()}, logs or exception messages. A stored secret
+ * is opened (decrypted) only when revealed, so listing warehouses needs no master key.
+ */
+public final class Secret {
 
-  private static final long serialVersionUID = 1L;
+  private final Supplier<String> value;
 
-  private final String value;
-
-  private Secret(String value) {
+  private Secret(Supplier<String> value) {
     this.value = requireNonNull(value, "value");
   }
 
@@ -21,24 +20,17 @@ public final class Secret implements Serializable {
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException("A secret must not be empty");
     }
-    return new Secret(value);
+    return new Secret(() -> value);
+  }
+
+  /** A secret opened on first use by {@code opener}, which may fail (no master key, wrong key). */
+  public static Secret sealed(Supplier<String> opener) {
+    return new Secret(opener);
   }
 
   /** The plain value, for the one place that must hand it to a client library. */
   public String reveal() {
-    return value;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Secret other
-        && MessageDigest.isEqual(
-            value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public int hashCode() {
-    return value.hashCode();
+    return value.get();
   }
 
   @Override

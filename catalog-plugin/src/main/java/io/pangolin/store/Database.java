@@ -2,12 +2,8 @@ package io.pangolin.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.pangolin.catalog.PangolinConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -35,43 +31,9 @@ public final class Database implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** A pooled database for a catalog instance; closing it closes the pool. */
-  public static Database pooled(PangolinConfig config) {
-    return pooled(config, null);
-  }
-
-  /**
-   * A pooled database whose physical connections come from {@code underlying} when given (tests use this to
-   * inject faults below the pool), otherwise from the driver.
-   */
-  public static Database pooled(PangolinConfig config, DataSource underlying) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("pangolin-" + config.tenant() + "-" + config.catalog());
-    if (underlying != null) {
-      hikari.setDataSource(underlying);
-    } else {
-      hikari.setDriverClassName(org.postgresql.Driver.class.getName());
-      hikari.setJdbcUrl(config.uri());
-      Properties props = config.driverProperties();
-      props.forEach((k, v) -> hikari.addDataSourceProperty((String) k, v));
-    }
-    hikari.setMaximumPoolSize(config.poolMaxSize());
-    hikari.setMinimumIdle(config.poolMinIdle());
-    hikari.setConnectionTimeout(config.poolConnectionTimeoutMs());
-    hikari.setIdleTimeout(60_000);
-    hikari.setAutoCommit(true);
-    // Fail fast at start with the real reason (wrong password, unknown database) rather than on first use.
-    hikari.setInitializationFailTimeout(config.poolConnectionTimeoutMs());
-    try {
-      HikariDataSource ds = new HikariDataSource(hikari);
-      return new Database(ds, ds);
-    } catch (RuntimeException e) {
-      throw new StoreUnavailableException(
-          "Cannot connect to the Pangolin catalog database at "
-              + config.uri().replaceAll("password=[^&]*", "password=***")
-              + ": " + rootMessage(e) + ". Check the catalog properties 'uri', 'jdbc.user' and 'jdbc.password'.",
-          null);
-    }
+  /** A database over a pool it owns: closing the database closes the pool. */
+  static Database owning(DataSource pool, AutoCloseable closer) {
+    return new Database(pool, closer);
   }
 
   /** A database over a data source the caller owns (the admin API and tests). */
@@ -147,14 +109,6 @@ public final class Database implements AutoCloseable {
     } catch (SQLException ignored) {
       // The connection is broken; the pool discards it and the server rolls the transaction back.
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 
   @Override

@@ -51,4 +51,48 @@ final class TenantSql {
       FROM pangolin.tenants t WHERE t.name = ?
       RETURNING id
       """;
+
+  static final String LIST_TENANTS = "SELECT name FROM pangolin.tenants ORDER BY name";
+
+  static final String DELETE_TENANT = "DELETE FROM pangolin.tenants WHERE name = ?";
+
+  static final String LIST_WAREHOUSES = LOAD_WAREHOUSE + " WHERE t.name = ? ORDER BY w.name";
+
+  static final String DELETE_WAREHOUSE = """
+      DELETE FROM pangolin.warehouses w USING pangolin.tenants t
+      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
+      """;
+
+  static final String LIST_CATALOGS = """
+      SELECT c.name, w.name AS warehouse, c.jdbc_name
+      FROM pangolin.catalogs c
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      JOIN pangolin.warehouses w ON w.id = c.warehouse_id
+      WHERE t.name = ? ORDER BY c.name
+      """;
+
+  static final String DELETE_CATALOG = """
+      DELETE FROM pangolin.catalogs c USING pangolin.tenants t
+      WHERE t.id = c.tenant_id AND t.name = ? AND c.name = ?
+      """;
+
+  /** One row per namespace; one row with NULL levels when the catalog exists but is empty; none otherwise. */
+  static final String LIST_ALL_NAMESPACES = """
+      SELECT n.levels
+      FROM pangolin.catalogs c
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      LEFT JOIN pangolin.namespaces n ON n.catalog_id = c.id
+      WHERE t.name = ? AND c.name = ?
+      ORDER BY n.levels
+      """;
+
+  static final String LIST_ALL_RELATIONS = """
+      SELECT n.levels, r.name, r.kind, r.metadata_location
+      FROM pangolin.relations r
+      JOIN pangolin.namespaces n ON n.id = r.namespace_id
+      JOIN pangolin.catalogs c ON c.id = n.catalog_id
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      WHERE t.name = ? AND c.name = ?
+      ORDER BY n.levels, r.name
+      """;
 }

@@ -4,6 +4,7 @@ import static io.pangolin.store.TenantSql.*;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.storage.StorageLocations;
 import io.pangolin.storage.WarehouseConfig;
@@ -13,15 +14,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 
-/** Tenants, their warehouses and their catalogs. */
+/**
+ * Tenants, their warehouses and their catalogs. Warehouse secrets are encrypted with the master key before they
+ * are written and decrypted when a warehouse is read; without a master key, no secret can be stored or used.
+ * Uses no Iceberg class, so the admin command line runs on the plugin jar alone.
+ */
 public final class TenantStore {
 
   /** What a new warehouse is made of. The secret is only present for static credentials. */
@@ -45,14 +50,24 @@ public final class TenantStore {
     }
   }
 
-  private final Database db;
+  /** A catalog as listed. */
+  public record CatalogSummary(String name, String warehouse, String jdbcName) {}
 
-  public TenantStore(Database db) {
+  /** A table or view as listed: its namespace levels, name, kind and current metadata file. */
+  public record RelationSummary(List<String> namespace, String name, String kind, String metadataLocation) {}
+
+  private final Database db;
+  private final Optional<SecretCipher> cipher;
+
+  public TenantStore(Database db, Optional<SecretCipher> cipher) {
     this.db = requireNonNull(db, "db");
+    this.cipher = requireNonNull(cipher, "cipher");
   }
 
+  // Tenants
+
   public long createTenant(String name) {
-    return db.run("create tenant '" + name + "'", nameErrors("tenant", name, "Tenant"), conn -> {
+    return db.run("create tenant '" + name + "'", nameErrors("tenant", name), conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_TENANT)) {
         stmt.setString(1, name);
         try (ResultSet rs = stmt.executeQuery()) {
@@ -63,13 +78,35 @@ public final class TenantStore {
     });
   }
 
+  public List<String> listTenants() {
+    return db.run("list tenants", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_TENANTS); ResultSet rs = stmt.executeQuery()) {
+        List<String> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+        return out;
+      }
+    });
+  }
+
+  public void deleteTenant(String name) {
+    int deleted = db.run("delete tenant '" + name + "'", inUse("Tenant '" + name + "' still has warehouses or"
+        + " catalogs; delete them first"), conn -> update(conn, DELETE_TENANT, name));
+    if (deleted == 0) {
+      throw unknownTenant(name);
+    }
+  }
+
+  // Warehouses
+
   public long createWarehouse(NewWarehouse w) {
     Map<String, String> settings = WarehouseSettings.validate(w.name(), w.settings());
     StorageLocations.requireValidRoot(w.name(), w.storageRoot());
     w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
     requireCredentialsFit(w.name(), w.storageRoot(), w.credentialType(), w.accessKeyId(), w.secretAccessKey());
-    Function<SQLException, RuntimeException> errors = nameErrors("warehouse", w.name(), "Warehouse");
-    Long id = db.run("create warehouse '" + w.name() + "'", errors, conn -> {
+    String sealed = seal(w.tenant(), w.name(), w.secretAccessKey());
+    Long id = db.run("create warehouse '" + w.name() + "'", nameErrors("warehouse", w.name()), conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_WAREHOUSE)) {
         stmt.setString(1, w.name());
         stmt.setString(2, StorageLocations.normalize(w.storageRoot()));
@@ -77,7 +114,7 @@ public final class TenantStore {
         CatalogStore.setProperties(conn, stmt, 4, settings);
         stmt.setString(6, w.credentialType().code());
         stmt.setString(7, w.accessKeyId());
-        stmt.setString(8, w.secretAccessKey() == null ? null : w.secretAccessKey().reveal());
+        stmt.setString(8, sealed);
         stmt.setString(9, w.tenant());
         try (ResultSet rs = stmt.executeQuery()) {
           return rs.next() ? rs.getLong(1) : null;
@@ -90,41 +127,15 @@ public final class TenantStore {
     return id;
   }
 
-  public long createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
-    String jdbc = jdbcName != null ? jdbcName : tenant + "_" + name;
-    Long id = db.run("create catalog '" + name + "'", e -> {
-      if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
-        return new NoSuchObjectException("Cannot create catalog '" + name + "': tenant '" + tenant
-            + "' has no warehouse '" + warehouse + "'; create it first with 'pangolin warehouse create'");
-      }
-      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION) && e.getMessage().contains("jdbc_name")) {
-        return new AlreadyExistsException("Cannot create catalog '%s': its JDBC-catalog name '%s' is taken by"
-            + " another catalog; choose another with --jdbc-name", name, jdbc);
-      }
-      return nameErrors("catalog", name, "Catalog").apply(e);
-    }, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(CREATE_CATALOG)) {
-        stmt.setString(1, name);
-        stmt.setString(2, warehouse);
-        stmt.setString(3, jdbc);
-        CatalogStore.setProperties(conn, stmt, 4, props);
-        stmt.setString(6, tenant);
-        try (ResultSet rs = stmt.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : null;
-        }
-      }
-    });
-    if (id == null) {
-      throw unknownTenant(tenant);
-    }
-    return id;
-  }
-
   public WarehouseConfig loadWarehouse(long id) {
     return db.run("load warehouse " + id, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(LOAD_WAREHOUSE_BY_ID)) {
         stmt.setLong(1, id);
-        return readWarehouse(stmt).orElseThrow(() -> new NoSuchObjectException("Warehouse " + id + " does not exist"));
+        List<WarehouseConfig> found = readWarehouses(stmt);
+        if (found.isEmpty()) {
+          throw new NoSuchObjectException("Warehouse " + id + " does not exist");
+        }
+        return found.get(0);
       }
     });
   }
@@ -134,7 +145,20 @@ public final class TenantStore {
       try (PreparedStatement stmt = conn.prepareStatement(LOAD_WAREHOUSE_BY_NAME)) {
         stmt.setString(1, tenant);
         stmt.setString(2, name);
-        return readWarehouse(stmt);
+        return readWarehouses(stmt).stream().findFirst();
+      }
+    });
+  }
+
+  public WarehouseConfig warehouse(String tenant, String name) {
+    return findWarehouse(tenant, name).orElseThrow(() -> unknownWarehouse(tenant, name));
+  }
+
+  public List<WarehouseConfig> listWarehouses(String tenant) {
+    return db.run("list warehouses of tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_WAREHOUSES)) {
+        stmt.setString(1, tenant);
+        return readWarehouses(stmt);
       }
     });
   }
@@ -142,13 +166,14 @@ public final class TenantStore {
   /** Replaces a warehouse's credentials; running catalogs pick them up on their next call. */
   public void setCredentials(
       String tenant, String warehouse, CredentialType type, String accessKeyId, Secret secretAccessKey) {
-    WarehouseConfig current = findWarehouse(tenant, warehouse).orElseThrow(() -> unknownWarehouse(tenant, warehouse));
+    WarehouseConfig current = warehouse(tenant, warehouse);
     requireCredentialsFit(warehouse, current.storageRoot(), type, accessKeyId, secretAccessKey);
+    String sealed = seal(tenant, warehouse, secretAccessKey);
     db.run("set credentials of warehouse '" + warehouse + "'", null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(SET_WAREHOUSE_CREDENTIALS)) {
         stmt.setString(1, type.code());
         stmt.setString(2, accessKeyId);
-        stmt.setString(3, secretAccessKey == null ? null : secretAccessKey.reveal());
+        stmt.setString(3, sealed);
         stmt.setString(4, tenant);
         stmt.setString(5, warehouse);
         return stmt.executeUpdate();
@@ -174,29 +199,171 @@ public final class TenantStore {
     }
   }
 
-  private static Optional<WarehouseConfig> readWarehouse(PreparedStatement stmt) throws SQLException {
+  public void deleteWarehouse(String tenant, String name) {
+    int deleted = db.run("delete warehouse '" + name + "'", inUse("Warehouse '" + name + "' is used by catalogs;"
+        + " delete them first"), conn -> update(conn, DELETE_WAREHOUSE, tenant, name));
+    if (deleted == 0) {
+      throw unknownWarehouse(tenant, name);
+    }
+  }
+
+  // Catalogs
+
+  public long createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
+    String jdbc = jdbcName != null ? jdbcName : tenant + "_" + name;
+    Long id = db.run("create catalog '" + name + "'", e -> {
+      if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
+        return new NoSuchObjectException("Cannot create catalog '" + name + "': tenant '" + tenant
+            + "' has no warehouse '" + warehouse + "'; create it first with 'pangolin warehouse create'");
+      }
+      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION) && e.getMessage().contains("jdbc_name")) {
+        return new ObjectExistsException("Cannot create catalog '" + name + "': its JDBC-catalog name '" + jdbc
+            + "' is taken by another catalog; choose another with --jdbc-name");
+      }
+      return nameErrors("catalog", name).apply(e);
+    }, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(CREATE_CATALOG)) {
+        stmt.setString(1, name);
+        stmt.setString(2, warehouse);
+        stmt.setString(3, jdbc);
+        CatalogStore.setProperties(conn, stmt, 4, props);
+        stmt.setString(6, tenant);
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : null;
+        }
+      }
+    });
+    if (id == null) {
+      throw unknownTenant(tenant);
+    }
+    return id;
+  }
+
+  public List<CatalogSummary> listCatalogs(String tenant) {
+    return db.run("list catalogs of tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_CATALOGS)) {
+        stmt.setString(1, tenant);
+        List<CatalogSummary> out = new ArrayList<>();
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            out.add(new CatalogSummary(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  public void deleteCatalog(String tenant, String name) {
+    int deleted = db.run("delete catalog '" + name + "'", inUse("Catalog '" + name + "' still has namespaces;"
+        + " drop its tables, views and namespaces first"), conn -> update(conn, DELETE_CATALOG, tenant, name));
+    if (deleted == 0) {
+      throw new NoSuchObjectException("Unknown catalog '" + name + "' in tenant '" + tenant + "'");
+    }
+  }
+
+  /** Every namespace of a catalog, as level lists. */
+  public List<List<String>> listNamespaces(String tenant, String catalog) {
+    return db.run("list namespaces of catalog '" + catalog + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_ALL_NAMESPACES)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog);
+        List<List<String>> out = new ArrayList<>();
+        boolean exists = false;
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            exists = true;
+            Array levels = rs.getArray(1);
+            if (levels != null) {
+              out.add(List.of((String[]) levels.getArray()));
+            }
+          }
+        }
+        if (!exists) {
+          throw new NoSuchObjectException("Unknown catalog '" + catalog + "' in tenant '" + tenant + "'");
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Every table and view of a catalog. */
+  public List<RelationSummary> listRelations(String tenant, String catalog) {
+    listNamespaces(tenant, catalog);
+    return db.run("list tables of catalog '" + catalog + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_ALL_RELATIONS)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog);
+        List<RelationSummary> out = new ArrayList<>();
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            out.add(new RelationSummary(List.of((String[]) rs.getArray(1).getArray()), rs.getString(2),
+                rs.getString(3), rs.getString(4)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  // Helpers
+
+  private String seal(String tenant, String warehouse, Secret secret) {
+    if (secret == null) {
+      return null;
+    }
+    SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Cannot store the secret of warehouse '"
+        + tenant + "/" + warehouse + "': secrets are stored encrypted and no master key was given. Set"
+        + " PANGOLIN_MASTER_KEY (or --master-key-file); generate a key with 'pangolin key generate'."));
+    return key.encrypt(secret, tenant + "/" + warehouse);
+  }
+
+  private Secret sealedSecret(String tenant, String warehouse, String stored) {
+    return stored == null ? null : Secret.sealed(() -> open(tenant, warehouse, stored).reveal());
+  }
+
+  private Secret open(String tenant, String warehouse, String stored) {
+    String context = tenant + "/" + warehouse;
+    SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Warehouse '" + context + "' has an"
+        + " encrypted secret but no master key was given: set the catalog property 'pangolin.master-key-file' or"
+        + " the environment variable PANGOLIN_MASTER_KEY (named by 'pangolin.master-key-env')"));
+    return key.decrypt(stored, context);
+  }
+
+  private List<WarehouseConfig> readWarehouses(PreparedStatement stmt) throws SQLException {
+    List<WarehouseConfig> out = new ArrayList<>();
     try (ResultSet rs = stmt.executeQuery()) {
-      if (!rs.next()) {
-        return Optional.empty();
+      while (rs.next()) {
+        String[] keys = (String[]) rs.getArray("setting_keys").getArray();
+        String[] values = (String[]) rs.getArray("setting_values").getArray();
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+          settings.put(keys[i], values[i]);
+        }
+        String tenant = rs.getString("tenant");
+        String name = rs.getString("name");
+        out.add(new WarehouseConfig(
+            rs.getLong("id"),
+            tenant,
+            name,
+            rs.getString("storage_root"),
+            Arrays.asList((String[]) rs.getArray("allowed_locations").getArray()),
+            settings,
+            CredentialType.fromCode(rs.getString("credential_type")),
+            rs.getString("access_key_id"),
+            sealedSecret(tenant, name, rs.getString("secret_access_key")),
+            rs.getLong("config_version")));
       }
-      String[] keys = (String[]) rs.getArray("setting_keys").getArray();
-      String[] values = (String[]) rs.getArray("setting_values").getArray();
-      Map<String, String> settings = new LinkedHashMap<>();
-      for (int i = 0; i < keys.length; i++) {
-        settings.put(keys[i], values[i]);
+    }
+    return out;
+  }
+
+  private static int update(Connection conn, String sql, String... args) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        stmt.setString(i + 1, args[i]);
       }
-      String secret = rs.getString("secret_access_key");
-      return Optional.of(new WarehouseConfig(
-          rs.getLong("id"),
-          rs.getString("tenant"),
-          rs.getString("name"),
-          rs.getString("storage_root"),
-          Arrays.asList((String[]) rs.getArray("allowed_locations").getArray()),
-          settings,
-          CredentialType.fromCode(rs.getString("credential_type")),
-          rs.getString("access_key_id"),
-          secret == null ? null : Secret.of(secret),
-          rs.getLong("config_version")));
+      return stmt.executeUpdate();
     }
   }
 
@@ -226,10 +393,11 @@ public final class TenantStore {
     return conn.createArrayOf("text", values.toArray(new String[0]));
   }
 
-  private static Function<SQLException, RuntimeException> nameErrors(String kind, String name, String label) {
+  private static Function<SQLException, RuntimeException> nameErrors(String kind, String name) {
     return e -> {
       if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
-        return new AlreadyExistsException("%s '%s' already exists", label, name);
+        return new ObjectExistsException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
+            + "' already exists");
       }
       if (SqlErrors.is(e, SqlErrors.CHECK_VIOLATION) && e.getMessage().contains("object_name")) {
         return new IllegalArgumentException("Invalid " + kind + " name '" + name + "': use 1 to 63 letters, digits,"
@@ -237,6 +405,10 @@ public final class TenantStore {
       }
       return null;
     };
+  }
+
+  private static Function<SQLException, RuntimeException> inUse(String message) {
+    return e -> SqlErrors.is(e, SqlErrors.FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;
   }
 
   static NoSuchObjectException unknownTenant(String tenant) {

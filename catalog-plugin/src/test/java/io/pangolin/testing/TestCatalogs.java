@@ -1,6 +1,7 @@
 package io.pangolin.testing;
 
 import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.store.Database;
 import io.pangolin.store.SchemaMigrator;
@@ -8,6 +9,7 @@ import io.pangolin.store.TenantStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Sets up a database with a tenant, a warehouse and a catalog the way an operator would. */
@@ -31,7 +33,7 @@ public final class TestCatalogs {
   }
 
   public static TenantStore tenants(String url) {
-    return new TenantStore(Database.of(dataSource(url)));
+    return new TenantStore(Database.of(dataSource(url)), Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)));
   }
 
   /** Settings for an S3Proxy-backed warehouse. */
@@ -45,7 +47,7 @@ public final class TestCatalogs {
     TenantStore tenants = tenants(url);
     try {
       tenants.createTenant(tenant);
-    } catch (org.apache.iceberg.exceptions.AlreadyExistsException ignored) {
+    } catch (io.pangolin.store.ObjectExistsException ignored) {
       // Shared by several catalogs of one test.
     }
     s3.createBucket(bucket);
@@ -62,6 +64,7 @@ public final class TestCatalogs {
     props.put("jdbc.password", TestPostgres.get().password());
     props.put("pangolin.tenant", tenant);
     props.put("pangolin.catalog", catalog);
+    props.put("pangolin.master-key-file", TestKeys.masterKeyFile());
     return props;
   }
 }
