@@ -19,7 +19,7 @@ import org.apache.iceberg.io.OutputFile;
  * <p>Engines serialize a table's FileIO to every executor. Only the resolved properties travel; the S3 client
  * is rebuilt lazily where it is used, and nothing here ever opens a database connection.
  */
-public final class WarehouseFileIO implements DelegateFileIO {
+public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
   private static final long serialVersionUID = 1L;
 

@@ -87,7 +87,7 @@ public final class CatalogStore {
         // For a top-level namespace the parent's levels are empty, which no namespace has.
         stmt.setArray(3, levels(conn, parent(ns)));
         stmt.setArray(4, levels(conn, ns));
-        setProperties(conn, stmt, 5, properties);
+        SqlArrays.setProperties(conn, stmt, 5, properties);
         return stmt.executeUpdate();
       }
     });
@@ -145,7 +145,7 @@ public final class CatalogStore {
   public boolean setNamespaceProperties(Namespace ns, Map<String, String> properties) {
     return db.run("set properties of namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(SET_NAMESPACE_PROPERTIES)) {
-        setProperties(conn, stmt, 1, properties);
+        SqlArrays.setProperties(conn, stmt, 1, properties);
         stmt.setLong(3, binding.catalogId());
         stmt.setArray(4, levels(conn, ns));
         return stmt.executeUpdate() == 1;
@@ -396,15 +396,5 @@ public final class CatalogStore {
     }
   }
 
-  /** Binds a string map as the two text[] arguments of jsonb_object(keys, values). */
-  static void setProperties(Connection conn, PreparedStatement stmt, int index, Map<String, String> properties)
-      throws SQLException {
-    String[] keys = properties.keySet().toArray(new String[0]);
-    String[] values = new String[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      values[i] = properties.get(keys[i]);
-    }
-    stmt.setArray(index, conn.createArrayOf("text", keys));
-    stmt.setArray(index + 1, conn.createArrayOf("text", values));
-  }
+
 }

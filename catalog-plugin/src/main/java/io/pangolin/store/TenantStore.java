@@ -111,7 +111,7 @@ public final class TenantStore {
         stmt.setString(1, w.name());
         stmt.setString(2, StorageLocations.normalize(w.storageRoot()));
         stmt.setArray(3, textArray(conn, w.allowedLocations().stream().map(StorageLocations::normalize).toList()));
-        CatalogStore.setProperties(conn, stmt, 4, settings);
+        SqlArrays.setProperties(conn, stmt, 4, settings);
         stmt.setString(6, w.credentialType().code());
         stmt.setString(7, w.accessKeyId());
         stmt.setString(8, sealed);
@@ -187,7 +187,7 @@ public final class TenantStore {
     allowed.forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
     int updated = db.run("update warehouse '" + warehouse + "'", null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(SET_WAREHOUSE_STORAGE)) {
-        CatalogStore.setProperties(conn, stmt, 1, valid);
+        SqlArrays.setProperties(conn, stmt, 1, valid);
         stmt.setArray(3, textArray(conn, allowed.stream().map(StorageLocations::normalize).toList()));
         stmt.setString(4, tenant);
         stmt.setString(5, warehouse);
@@ -226,7 +226,7 @@ public final class TenantStore {
         stmt.setString(1, name);
         stmt.setString(2, warehouse);
         stmt.setString(3, jdbc);
-        CatalogStore.setProperties(conn, stmt, 4, props);
+        SqlArrays.setProperties(conn, stmt, 4, props);
         stmt.setString(6, tenant);
         try (ResultSet rs = stmt.executeQuery()) {
           return rs.next() ? rs.getLong(1) : null;

@@ -1,0 +1,131 @@
+package io.pangolin.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
+import io.pangolin.storage.CredentialType;
+import io.pangolin.storage.StorageResolver;
+import io.pangolin.storage.WarehouseCheck;
+import io.pangolin.storage.WarehouseConfig;
+import io.pangolin.store.Database;
+import io.pangolin.store.SchemaMigrator;
+import io.pangolin.store.TenantStore;
+import io.pangolin.store.TenantStore.CatalogSummary;
+import io.pangolin.store.TenantStore.NewWarehouse;
+import io.pangolin.store.TenantStore.RelationSummary;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The operator's API: schema, tenants, warehouses and catalogs. The command line is a thin layer over it, and
+ * the quickstart and tests use it directly. Only {@link #checkWarehouse} needs Iceberg and the AWS SDK.
+ */
+public final class PangolinAdmin {
+
+  private final DataSource dataSource;
+  private final TenantStore store;
+
+  public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.store = new TenantStore(Database.of(dataSource), masterKey);
+  }
+
+  /** Connects without a pool: the admin tool runs one command and exits. */
+  public static PangolinAdmin connect(String jdbcUrl, String user, Secret password, Optional<SecretCipher> key) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
+    if (user != null) {
+      ds.setUser(user);
+    }
+    if (password != null) {
+      ds.setPassword(password.reveal());
+    }
+    ds.setApplicationName("pangolin-admin");
+    ds.setConnectTimeout(10);
+    return new PangolinAdmin(ds, key);
+  }
+
+  // Schema
+
+  public String migrate() {
+    return new SchemaMigrator(dataSource).migrate();
+  }
+
+  public Optional<String> schemaVersion() {
+    return new SchemaMigrator(dataSource).currentVersion();
+  }
+
+  public String latestSchemaVersion() {
+    return SchemaMigrator.LATEST_VERSION;
+  }
+
+  // Tenants
+
+  public void createTenant(String name) {
+    store.createTenant(name);
+  }
+
+  public List<String> listTenants() {
+    return store.listTenants();
+  }
+
+  public void deleteTenant(String name) {
+    store.deleteTenant(name);
+  }
+
+  // Warehouses
+
+  public void createWarehouse(NewWarehouse warehouse) {
+    store.createWarehouse(warehouse);
+  }
+
+  public List<WarehouseConfig> listWarehouses(String tenant) {
+    return store.listWarehouses(tenant);
+  }
+
+  public WarehouseConfig warehouse(String tenant, String name) {
+    return store.warehouse(tenant, name);
+  }
+
+  public void updateWarehouse(String tenant, String name, Map<String, String> settings, List<String> allowed) {
+    store.setStorage(tenant, name, settings, allowed);
+  }
+
+  public void setCredentials(String tenant, String name, CredentialType type, String accessKeyId, Secret secret) {
+    store.setCredentials(tenant, name, type, accessKeyId, secret);
+  }
+
+  public void deleteWarehouse(String tenant, String name) {
+    store.deleteWarehouse(tenant, name);
+  }
+
+  public WarehouseCheck.Result checkWarehouse(String tenant, String name) {
+    return new WarehouseCheck(new StorageResolver()).run(store.warehouse(tenant, name));
+  }
+
+  // Catalogs
+
+  public void createCatalog(String tenant, String name, String warehouse, String jdbcName) {
+    store.createCatalog(tenant, name, warehouse, jdbcName, Map.of());
+  }
+
+  public List<CatalogSummary> listCatalogs(String tenant) {
+    return store.listCatalogs(tenant);
+  }
+
+  public void deleteCatalog(String tenant, String name) {
+    store.deleteCatalog(tenant, name);
+  }
+
+  public List<List<String>> listNamespaces(String tenant, String catalog) {
+    return store.listNamespaces(tenant, catalog);
+  }
+
+  public List<RelationSummary> listTables(String tenant, String catalog) {
+    return store.listRelations(tenant, catalog);
+  }
+}

@@ -1,0 +1,120 @@
+package io.pangolin.admin;
+
+import io.pangolin.store.NoSuchObjectException;
+import io.pangolin.store.ObjectExistsException;
+import io.pangolin.store.ObjectInUseException;
+import io.pangolin.store.StoreUnavailableException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The admin command line, in the plugin jar: {@code java -jar pangolin-catalog-<version>.jar --help}.
+ *
+ * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input;
+ * 3 not found; 4 already exists or still in use; 5 catalog database unreachable; 6 this command needs the engine
+ * jars on the class path.
+ */
+@Command(
+    name = "pangolin",
+    mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
+    versionProvider = PangolinCli.Version.class,
+    description = "Sets up and inspects Pangolin: schema, tenants, warehouses, catalogs.",
+    subcommands = {
+      SchemaCommands.class,
+      KeyCommands.class,
+      TenantCommands.class,
+      WarehouseCommands.class,
+      CatalogCommands.class,
+      NamespaceCommands.class,
+      TableCommands.class
+    })
+public final class PangolinCli {
+
+  public static final int OK = 0;
+  public static final int CHECK_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int NOT_FOUND = 3;
+  public static final int CONFLICT = 4;
+  public static final int DATABASE_UNAVAILABLE = 5;
+  public static final int NEEDS_ENGINE_JARS = 6;
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+  }
+
+  /** Runs one command with the given environment and streams; returns the exit code. */
+  public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    CliContext ctx = new CliContext(env, in, out, err);
+    CommandLine cli = new CommandLine(new PangolinCli(), new ContextFactory(ctx));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((e, args1) -> {
+      // Never echo unmatched arguments: a secret typed on the command line must not be printed back.
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        err.println("pangolin: unknown option(s) " + unmatched.getUnmatched().stream()
+            .filter(a -> a.startsWith("-")).toList() + " (arguments are not echoed; secrets are read from"
+            + " --secret-stdin, --secret-file or --secret-env, never from the command line)");
+      } else {
+        err.println("pangolin: " + e.getMessage());
+      }
+      e.getCommandLine().usage(new PrintWriter(err, true));
+      return BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      err.println("pangolin: " + message(e));
+      return exitCode(e);
+    });
+    return cli.execute(args);
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof NoSuchObjectException) {
+      return NOT_FOUND;
+    }
+    if (e instanceof ObjectExistsException || e instanceof ObjectInUseException) {
+      return CONFLICT;
+    }
+    if (e instanceof StoreUnavailableException) {
+      return DATABASE_UNAVAILABLE;
+    }
+    if (e instanceof MissingEngineJarsException) {
+      return NEEDS_ENGINE_JARS;
+    }
+    return BAD_INPUT;
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof StoreUnavailableException && e.getCause() != null) {
+      return e.getMessage();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** Gives each command the context through its constructor. */
+  private record ContextFactory(CliContext ctx) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (Constructor<?> c : cls.getDeclaredConstructors()) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == CliContext.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(ctx));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = PangolinCli.class.getPackage().getImplementationVersion();
+      return new String[] {"pangolin " + (v != null ? v : "development build")};
+    }
+  }
+}

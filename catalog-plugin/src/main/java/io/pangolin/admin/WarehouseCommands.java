@@ -1,0 +1,238 @@
+package io.pangolin.admin;
+
+import io.pangolin.security.Secret;
+import io.pangolin.storage.CredentialType;
+import io.pangolin.storage.WarehouseCheck;
+import io.pangolin.storage.WarehouseConfig;
+import io.pangolin.storage.WarehouseSettings;
+import io.pangolin.store.TenantStore.NewWarehouse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "warehouse", description = "Warehouses: a storage root and the credentials to reach it.",
+    subcommands = {
+      WarehouseCommands.Create.class,
+      WarehouseCommands.List.class,
+      WarehouseCommands.Show.class,
+      WarehouseCommands.Update.class,
+      WarehouseCommands.SetCredentials.class,
+      WarehouseCommands.Check.class,
+      WarehouseCommands.Delete.class
+    })
+final class WarehouseCommands {
+
+  /** The storage settings a warehouse row holds (see WarehouseSettings for their meaning). */
+  static final class StorageOptions {
+    @Option(names = "--endpoint", description = "S3 endpoint URL (S3-compatible stores)") String endpoint;
+    @Option(names = "--region", description = "Signing region (default us-east-1)") String region;
+    @Option(names = "--path-style-access", description = "Address buckets as endpoint/bucket") Boolean pathStyle;
+    @Option(names = "--checksum-mode", description = "when-supported (AWS default) or when-required")
+    String checksumMode;
+    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Extra setting, e.g. fileio.s3.sse.type=s3")
+    Map<String, String> extra = new LinkedHashMap<>();
+    @Option(names = "--allowed-location", paramLabel = "PREFIX",
+        description = "A location outside the root that tables may use (repeatable)")
+    java.util.List<String> allowed = new ArrayList<>();
+
+    Map<String, String> settings() {
+      Map<String, String> out = new LinkedHashMap<>(extra);
+      put(out, WarehouseSettings.ENDPOINT, endpoint);
+      put(out, WarehouseSettings.REGION, region);
+      put(out, WarehouseSettings.PATH_STYLE_ACCESS, pathStyle == null ? null : pathStyle.toString());
+      put(out, WarehouseSettings.CHECKSUM_MODE, checksumMode);
+      return out;
+    }
+
+    private static void put(Map<String, String> out, String key, String value) {
+      if (value != null) {
+        out.put(key, value);
+      }
+    }
+  }
+
+  /** How the warehouse authenticates; the secret never comes from the command line. */
+  static final class CredentialOptions {
+    @Option(names = "--credentials", required = true, paramLabel = "TYPE",
+        description = "static (this warehouse's own keys), engine-identity (the engine's own identity, by explicit"
+            + " choice) or none (file: roots only)")
+    String type;
+    @Option(names = "--access-key-id", paramLabel = "ID") String accessKeyId;
+    @ArgGroup(exclusive = false) SecretInput secret = new SecretInput();
+
+    CredentialType credentialType() {
+      return CredentialType.fromCode(type);
+    }
+
+    Secret secret(CliContext ctx) {
+      return secret != null && secret.given() ? secret.read(ctx) : null;
+    }
+  }
+
+  @Command(name = "create", description = "Create a warehouse.")
+  static final class Create implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+    @Option(names = "--root", required = true, description = "s3://bucket/prefix or file:/path") String root;
+    @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
+    @ArgGroup(exclusive = false, multiplicity = "1") CredentialOptions credentials;
+
+    Create(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      connection.admin(ctx).createWarehouse(new NewWarehouse(tenant, name, root, storage.allowed, storage.settings(),
+          credentials.credentialType(), credentials.accessKeyId, credentials.secret(ctx)));
+      ctx.out().println("Created warehouse " + tenant + "/" + name + " at " + root);
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "list", description = "List a tenant's warehouses.")
+  static final class List implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+
+    List(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      for (WarehouseConfig w : connection.admin(ctx).listWarehouses(tenant)) {
+        ctx.out().println(w.name() + "\t" + w.storageRoot() + "\t" + w.credentialType().code());
+      }
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "show", description = "Show a warehouse; secrets are masked.")
+  static final class Show implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+
+    Show(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      WarehouseConfig w = connection.admin(ctx).warehouse(tenant, name);
+      ctx.out().println("name: " + w.qualifiedName());
+      ctx.out().println("root: " + w.storageRoot());
+      ctx.out().println("allowed locations: " + w.allowedLocations());
+      ctx.out().println("settings: " + w.settings());
+      ctx.out().println("credentials: " + w.credentialType().code());
+      if (w.accessKeyId() != null) {
+        ctx.out().println("access key id: " + w.accessKeyId());
+        ctx.out().println("secret access key: *** (stored encrypted)");
+      }
+      ctx.out().println("configuration version: " + w.configVersion());
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "update", description = "Replace a warehouse's storage settings and allowed locations.")
+  static final class Update implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+    @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
+
+    Update(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      connection.admin(ctx).updateWarehouse(tenant, name, storage.settings(), storage.allowed);
+      ctx.out().println("Updated warehouse " + tenant + "/" + name);
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "set-credentials", description = "Rotate or change a warehouse's credentials.")
+  static final class SetCredentials implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+    @ArgGroup(exclusive = false, multiplicity = "1") CredentialOptions credentials;
+
+    SetCredentials(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      connection.admin(ctx).setCredentials(tenant, name, credentials.credentialType(), credentials.accessKeyId,
+          credentials.secret(ctx));
+      ctx.out().println("Set credentials of warehouse " + tenant + "/" + name);
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "check", description = "Write, read and delete a probe object under the root with the"
+      + " warehouse's own credentials, and say plainly what failed.")
+  static final class Check implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+
+    Check(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      WarehouseCheck.Result result;
+      try {
+        result = connection.admin(ctx).checkWarehouse(tenant, name);
+      } catch (NoClassDefFoundError e) {
+        throw new MissingEngineJarsException(e);
+      }
+      result.steps().forEach(step -> ctx.out().println("ok: " + step));
+      if (result.ok()) {
+        ctx.out().println("Warehouse " + result.warehouse() + " works.");
+        return PangolinCli.OK;
+      }
+      ctx.out().println("FAILED: " + result.problem());
+      ctx.out().println("  " + result.detail());
+      return PangolinCli.CHECK_FAILED;
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a warehouse that no catalog uses.")
+  static final class Delete implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConnectionOptions connection;
+    @Option(names = "--tenant", required = true) String tenant;
+    @Parameters(paramLabel = "NAME") String name;
+
+    Delete(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      connection.admin(ctx).deleteWarehouse(tenant, name);
+      ctx.out().println("Deleted warehouse " + tenant + "/" + name);
+      return PangolinCli.OK;
+    }
+  }
+}
