@@ -1,0 +1,41 @@
+package io.pangolin.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The README's first command, run twice on one state folder: the second run finds the first run's table. */
+class QuickstartIT {
+
+  @Test
+  void runsToTheEndAndTheTableSurvivesARestart() throws Exception {
+    Path state = Path.of("target", "quickstart-state").toAbsolutePath();
+    Path repo = Path.of(System.getProperty("pangolin.repo", "../..")).toAbsolutePath().normalize();
+
+    String first = run(state, repo, true);
+    assertThat(first).contains("created them")
+        .containsPattern("metadata\\.json: s3://warehouse/lake/lake/sales/orders-[0-9a-f]{32}/metadata/"
+            + "\\d{5}-[0-9a-f-]+\\.metadata\\.json")
+        .containsPattern("in bucket 'warehouse': yes, \\d+ bytes")
+        .contains("2 rows then, 3 rows now")
+        .contains("lake.sales.orders has 3 rows in a new session");
+
+    String second = run(state, repo, false);
+    assertThat(second).contains("found them from an earlier run")
+        .contains("tables from earlier runs: [sales | orders | false]")
+        .contains("lake.sales.orders has 3 rows")
+        .contains("lake.sales.orders has 6 rows in a new session");
+  }
+
+  private static String run(Path state, Path repo, boolean clean) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Quickstart(state, repo, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(clean);
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    System.out.print(output);
+    return output;
+  }
+}
