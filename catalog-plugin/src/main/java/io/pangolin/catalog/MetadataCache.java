@@ -26,6 +26,15 @@ final class MetadataCache {
     };
   }
 
+  /** Keeps metadata the catalog has just written, with its location set. */
+  void put(String location, TableMetadata metadata) {
+    if (capacity > 0) {
+      synchronized (entries) {
+        entries.put(location, metadata);
+      }
+    }
+  }
+
   TableMetadata table(String location, FileIO io) {
     if (capacity == 0) {
       return TableMetadataParser.read(io, location);

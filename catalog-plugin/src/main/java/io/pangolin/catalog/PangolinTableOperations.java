@@ -26,6 +26,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   private final WarehouseStorage storage;
   private final MetadataCache cache;
   private FileIO io;
+  private TableMetadata committed;
 
   PangolinTableOperations(
       TableIdentifier id, String fullName, CatalogStore store, WarehouseStorage storage, MetadataCache cache) {
@@ -84,11 +85,32 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     boolean writesFile = !newTable || metadata.metadataFileLocation() == null;
     String newLocation = storage.guard("write metadata of " + what,
         () -> writeNewMetadataIfRequired(newTable, metadata));
+    boolean answered = true;
     if (newTable) {
       PointerCommits.create(store, id, RelationKind.TABLE, newLocation, io(), writesFile);
     } else {
-      PointerCommits.swap(store, id, RelationKind.TABLE, base.metadataFileLocation(), newLocation, io(),
+      answered = PointerCommits.swap(store, id, RelationKind.TABLE, base.metadataFileLocation(), newLocation, io(),
           () -> checkCommitStatusStrict(newLocation, metadata));
+    }
+    if (answered) {
+      // The metadata just written is exactly what the file holds; keep it rather than read the file back.
+      this.committed = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
+      cache.put(newLocation, committed);
+    }
+  }
+
+  /**
+   * After a commit Iceberg asks for a refresh, which would read the pointer just written. The swap's own answer
+   * already says what the pointer holds, so the table's state is set from the committed metadata instead.
+   */
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    committed = null;
+    super.commit(base, metadata);
+    TableMetadata justCommitted = committed;
+    if (justCommitted != null) {
+      committed = null;
+      refreshFromMetadataLocation(justCommitted.metadataFileLocation(), null, 0, location -> justCommitted);
     }
   }
 }

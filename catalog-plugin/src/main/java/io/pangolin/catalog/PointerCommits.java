@@ -46,20 +46,28 @@ final class PointerCommits {
 
   /**
    * Swaps the pointer from {@code expected} to {@code newLocation}. {@code landed} says, after a lost answer
-   * has been settled, whether the new location is now the current one or in the history after it.
+   * has been settled, whether the new location is now the current one or in the history after it. Returns true
+   * when the swap was answered directly, false when it was settled after a lost answer (the caller's view of
+   * the relation has then been refreshed by {@code landed}).
    */
-  static void swap(CatalogStore store, TableIdentifier id, RelationKind kind, String expected, String newLocation,
-      FileIO io, Supplier<CommitStatus> landed) {
+  static boolean swap(CatalogStore store, TableIdentifier id, RelationKind kind, String expected,
+      String newLocation, FileIO io, Supplier<CommitStatus> landed) {
     SwapResult result = store.swap(id, kind, expected, newLocation);
     switch (result.outcome()) {
-      case SWAPPED -> { }
+      case SWAPPED -> {
+        return true;
+      }
       case CONFLICT -> {
         deleteQuietly(io, newLocation);
         throw new CommitFailedException(
             "Cannot commit to %s %s: another writer committed first (the catalog no longer points to %s)",
             kind.label(), id, expected);
       }
-      case UNKNOWN -> settle(store, id, kind, newLocation, io, landed, result);
+      case UNKNOWN -> {
+        settle(store, id, kind, newLocation, io, landed, result);
+        return false;
+      }
+      default -> throw new IllegalStateException("Unknown swap outcome " + result.outcome());
     }
   }
 

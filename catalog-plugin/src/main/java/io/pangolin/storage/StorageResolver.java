@@ -34,6 +34,7 @@ public final class StorageResolver {
     if (WarehouseSettings.CHECKSUM_WHEN_REQUIRED.equals(settings.get(WarehouseSettings.CHECKSUM_MODE))) {
       props.put(LEGACY_MD5, "true");
       props.put(S3_CLIENT_FACTORY, PangolinS3ClientFactory.class.getName());
+      props.put(WarehouseFileIO.SINGLE_OBJECT_DELETES_PROPERTY, "true");
     }
     switch (warehouse.credentialType()) {
       case STATIC -> {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.aws.s3.S3FileIO;
+import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.DelegateFileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
@@ -28,6 +29,9 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
   /** Set by the resolver: "false" when the warehouse has no object-store credentials at all. */
   static final String OBJECT_STORE_PROPERTY = "pangolin.object-store";
+
+  /** Set by the resolver for checksum-mode when-required: delete S3 objects with one request each. */
+  static final String SINGLE_OBJECT_DELETES_PROPERTY = "pangolin.s3.single-object-deletes";
 
   private Map<String, String> properties = Map.of();
   private transient volatile S3FileIO s3;
@@ -80,7 +84,41 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
     for (String location : locations) {
       byIo.computeIfAbsent(delegate(location), io -> new ArrayList<>()).add(location);
     }
-    byIo.forEach(DelegateFileIO::deleteFiles);
+    byIo.forEach((io, batch) -> {
+      if (singleObjectDeletes(io)) {
+        deleteOneByOne(io, batch);
+      } else {
+        io.deleteFiles(batch);
+      }
+    });
+  }
+
+  private boolean singleObjectDeletes(DelegateFileIO io) {
+    return io instanceof S3FileIO && "true".equals(properties.get(SINGLE_OBJECT_DELETES_PROPERTY));
+  }
+
+  /**
+   * The AWS SDK sends a CRC32 checksum header with every multi-object delete, even when checksums are turned down
+   * to "when required" and the legacy MD5 plugin is on, and stores that only know MD5 refuse it; S3FileIO then only
+   * logs the failure, so purges and snapshot expiry would leave every file behind. A single-object delete needs no
+   * checksum.
+   */
+  private static void deleteOneByOne(DelegateFileIO io, List<String> locations) {
+    int failed = 0;
+    RuntimeException firstFailure = null;
+    for (String location : locations) {
+      try {
+        io.deleteFile(location);
+      } catch (RuntimeException e) {
+        failed++;
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (failed > 0) {
+      BulkDeletionFailureException failure = new BulkDeletionFailureException(failed);
+      failure.addSuppressed(firstFailure);
+      throw failure;
+    }
   }
 
   @Override
@@ -90,7 +128,14 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
   @Override
   public void deletePrefix(String prefix) {
-    delegate(prefix).deletePrefix(prefix);
+    DelegateFileIO io = delegate(prefix);
+    if (singleObjectDeletes(io)) {
+      List<String> locations = new ArrayList<>();
+      io.listPrefix(prefix).forEach(file -> locations.add(file.location()));
+      deleteOneByOne(io, locations);
+    } else {
+      io.deletePrefix(prefix);
+    }
   }
 
   private DelegateFileIO delegate(String location) {
