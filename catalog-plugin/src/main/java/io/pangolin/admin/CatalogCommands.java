@@ -1,9 +1,7 @@
 package io.pangolin.admin;
 
 import io.pangolin.store.TenantStore.CatalogSummary;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,10 +10,7 @@ import picocli.CommandLine.Parameters;
 final class CatalogCommands {
 
   @Command(name = "create", description = "Create a catalog on a warehouse.")
-  static final class Create implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Create extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @Option(names = "--warehouse", required = true) String warehouse;
     @Option(names = "--jdbc-name", description = "Name JDBC-catalog readers (Trino, PyIceberg) use;"
@@ -23,51 +18,44 @@ final class CatalogCommands {
     String jdbcName;
 
     Create(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).createCatalog(tenant, name, warehouse, jdbcName);
-      ctx.out().println("Created catalog " + tenant + "/" + name + " on warehouse " + warehouse);
+    int run(PangolinAdmin admin) {
+      admin.createCatalog(tenant, name, warehouse, jdbcName);
+      say("Created catalog " + tenant + "/" + name + " on warehouse " + warehouse);
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "list", description = "List a tenant's catalogs.")
-  static final class List implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
-
+  static final class List extends AdminCommand.OfTenant {
     List(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      for (CatalogSummary c : connection.admin(ctx).listCatalogs(tenant)) {
-        ctx.out().println(c.name() + "\twarehouse=" + c.warehouse() + "\tjdbc-name=" + c.jdbcName());
+    int run(PangolinAdmin admin) {
+      for (CatalogSummary c : admin.listCatalogs(tenant)) {
+        say(c.name() + "\twarehouse=" + c.warehouse() + "\tjdbc-name=" + c.jdbcName());
       }
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "delete", description = "Delete a catalog that has no namespaces left.")
-  static final class Delete implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Delete extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
 
     Delete(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).deleteCatalog(tenant, name);
-      ctx.out().println("Deleted catalog " + tenant + "/" + name);
+    int run(PangolinAdmin admin) {
+      admin.deleteCatalog(tenant, name);
+      say("Deleted catalog " + tenant + "/" + name);
       return PangolinCli.OK;
     }
   }

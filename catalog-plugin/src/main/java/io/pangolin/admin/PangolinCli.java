@@ -31,8 +31,8 @@ import picocli.CommandLine.Command;
       TenantCommands.class,
       WarehouseCommands.class,
       CatalogCommands.class,
-      NamespaceCommands.class,
-      TableCommands.class
+      InspectCommands.Namespaces.class,
+      InspectCommands.Tables.class
     })
 public final class PangolinCli {
 

@@ -9,10 +9,8 @@ import io.pangolin.store.TenantStore.NewWarehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,162 +74,141 @@ final class WarehouseCommands {
   }
 
   @Command(name = "create", description = "Create a warehouse.")
-  static final class Create implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Create extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @Option(names = "--root", required = true, description = "s3://bucket/prefix or file:/path") String root;
     @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
     @ArgGroup(exclusive = false, multiplicity = "1") CredentialOptions credentials;
 
     Create(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).createWarehouse(new NewWarehouse(tenant, name, root, storage.allowed, storage.settings(),
+    int run(PangolinAdmin admin) {
+      admin.createWarehouse(new NewWarehouse(tenant, name, root, storage.allowed, storage.settings(),
           credentials.credentialType(), credentials.accessKeyId, credentials.secret(ctx)));
-      ctx.out().println("Created warehouse " + tenant + "/" + name + " at " + root);
+      say("Created warehouse " + tenant + "/" + name + " at " + root);
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "list", description = "List a tenant's warehouses.")
-  static final class List implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class List extends AdminCommand.OfTenant {
 
     List(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      for (WarehouseConfig w : connection.admin(ctx).listWarehouses(tenant)) {
-        ctx.out().println(w.name() + "\t" + w.storageRoot() + "\t" + w.credentialType().code());
+    int run(PangolinAdmin admin) {
+      for (WarehouseConfig w : admin.listWarehouses(tenant)) {
+        say(w.name() + "\t" + w.storageRoot() + "\t" + w.credentialType().code());
       }
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "show", description = "Show a warehouse; secrets are masked.")
-  static final class Show implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Show extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
 
     Show(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      WarehouseConfig w = connection.admin(ctx).warehouse(tenant, name);
-      ctx.out().println("name: " + w.qualifiedName());
-      ctx.out().println("root: " + w.storageRoot());
-      ctx.out().println("allowed locations: " + w.allowedLocations());
-      ctx.out().println("settings: " + w.settings());
-      ctx.out().println("credentials: " + w.credentialType().code());
+    int run(PangolinAdmin admin) {
+      WarehouseConfig w = admin.warehouse(tenant, name);
+      say("name: " + w.qualifiedName());
+      say("root: " + w.storageRoot());
+      say("allowed locations: " + w.allowedLocations());
+      say("settings: " + w.settings());
+      say("credentials: " + w.credentialType().code());
       if (w.accessKeyId() != null) {
-        ctx.out().println("access key id: " + w.accessKeyId());
-        ctx.out().println("secret access key: *** (stored encrypted)");
+        say("access key id: " + w.accessKeyId());
+        say("secret access key: *** (stored encrypted)");
       }
-      ctx.out().println("configuration version: " + w.configVersion());
+      say("configuration version: " + w.configVersion());
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "update", description = "Replace a warehouse's storage settings and allowed locations.")
-  static final class Update implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Update extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
 
     Update(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).updateWarehouse(tenant, name, storage.settings(), storage.allowed);
-      ctx.out().println("Updated warehouse " + tenant + "/" + name);
+    int run(PangolinAdmin admin) {
+      admin.updateWarehouse(tenant, name, storage.settings(), storage.allowed);
+      say("Updated warehouse " + tenant + "/" + name);
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "set-credentials", description = "Rotate or change a warehouse's credentials.")
-  static final class SetCredentials implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class SetCredentials extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @ArgGroup(exclusive = false, multiplicity = "1") CredentialOptions credentials;
 
     SetCredentials(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).setCredentials(tenant, name, credentials.credentialType(), credentials.accessKeyId,
+    int run(PangolinAdmin admin) {
+      admin.setCredentials(tenant, name, credentials.credentialType(), credentials.accessKeyId,
           credentials.secret(ctx));
-      ctx.out().println("Set credentials of warehouse " + tenant + "/" + name);
+      say("Set credentials of warehouse " + tenant + "/" + name);
       return PangolinCli.OK;
     }
   }
 
   @Command(name = "check", description = "Write, read and delete a probe object under the root with the"
       + " warehouse's own credentials, and say plainly what failed.")
-  static final class Check implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Check extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
 
     Check(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
+    int run(PangolinAdmin admin) {
       WarehouseCheck.Result result;
       try {
-        result = connection.admin(ctx).checkWarehouse(tenant, name);
+        result = admin.checkWarehouse(tenant, name);
       } catch (NoClassDefFoundError e) {
         throw new MissingEngineJarsException(e);
       }
-      result.steps().forEach(step -> ctx.out().println("ok: " + step));
+      result.steps().forEach(step -> say("ok: " + step));
       if (result.ok()) {
-        ctx.out().println("Warehouse " + result.warehouse() + " works.");
+        say("Warehouse " + result.warehouse() + " works.");
         return PangolinCli.OK;
       }
-      ctx.out().println("FAILED: " + result.problem());
-      ctx.out().println("  " + result.detail());
+      say("FAILED: " + result.problem());
+      say("  " + result.detail());
       return PangolinCli.CHECK_FAILED;
     }
   }
 
   @Command(name = "delete", description = "Delete a warehouse that no catalog uses.")
-  static final class Delete implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConnectionOptions connection;
-    @Option(names = "--tenant", required = true) String tenant;
+  static final class Delete extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
 
     Delete(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      connection.admin(ctx).deleteWarehouse(tenant, name);
-      ctx.out().println("Deleted warehouse " + tenant + "/" + name);
+    int run(PangolinAdmin admin) {
+      admin.deleteWarehouse(tenant, name);
+      say("Deleted warehouse " + tenant + "/" + name);
       return PangolinCli.OK;
     }
   }

@@ -1,0 +1,52 @@
+package io.pangolin.admin;
+
+import io.pangolin.store.TenantStore.RelationSummary;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Read-only views of a catalog's contents, for operators. */
+final class InspectCommands {
+
+  private InspectCommands() {}
+
+  @Command(name = "namespace", description = "Inspect a catalog's namespaces.",
+      subcommands = ListNamespaces.class)
+  static final class Namespaces {}
+
+  @Command(name = "table", description = "Inspect a catalog's tables and views.", subcommands = ListTables.class)
+  static final class Tables {}
+
+  @Command(name = "list", description = "List every namespace of a catalog, one per line, levels joined by '.'.")
+  static final class ListNamespaces extends AdminCommand.OfTenant {
+    @Option(names = "--catalog", required = true) String catalog;
+
+    ListNamespaces(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(PangolinAdmin admin) {
+      admin.listNamespaces(tenant, catalog).forEach(ns -> say(String.join(".", ns)));
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "list", description = "List every table and view of a catalog with its current metadata file.")
+  static final class ListTables extends AdminCommand.OfTenant {
+    @Option(names = "--catalog", required = true) String catalog;
+
+    ListTables(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(PangolinAdmin admin) {
+      for (RelationSummary r : admin.listTables(tenant, catalog)) {
+        say(String.join(".", r.namespace()) + "." + r.name() + "\t" + r.kind().toLowerCase(Locale.ROOT) + "\t"
+            + r.metadataLocation());
+      }
+      return PangolinCli.OK;
+    }
+  }
+}
