@@ -54,6 +54,13 @@ public final class TestTables {
     return paths;
   }
 
+  /** Data file paths of a table's current snapshot, without refreshing (for tables that cannot refresh). */
+  public static Set<String> currentFilesOf(Table table) {
+    Set<String> paths = new HashSet<>();
+    table.newScan().planFiles().forEach(task -> paths.add(task.file().location()));
+    return paths;
+  }
+
   /** How many snapshots of the current chain added each path (a duplicate commit shows as 2). */
   public static java.util.Map<String, Integer> additionsInChain(Table table) {
     java.util.Map<String, Integer> counts = new java.util.HashMap<>();
