@@ -3,6 +3,8 @@ package io.pangolin.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pangolin.catalog.PangolinConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
@@ -32,12 +34,14 @@ public final class ConnectionPools {
     hikari.setConnectionTimeout(config.poolConnectionTimeoutMs());
     hikari.setIdleTimeout(60_000);
     hikari.setAutoCommit(true);
-    // Fail at start with the real reason (wrong password, unknown database), not on first use.
-    hikari.setInitializationFailTimeout(config.poolConnectionTimeoutMs());
-    try {
-      HikariDataSource ds = new HikariDataSource(hikari);
+    // The pool opens nothing by itself; the first connection is opened below and kept for the catalog's first
+    // statements, so that opening a catalog costs one connection, not a probe and then a real one.
+    hikari.setInitializationFailTimeout(-1);
+    HikariDataSource ds = new HikariDataSource(hikari);
+    try (Connection first = ds.getConnection()) {
       return Database.owning(ds, ds);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
+      ds.close();
       throw new StoreUnavailableException(
           "Cannot connect to the Pangolin catalog database at "
               + config.uri().replaceAll("password=[^&]*", "password=***")
