@@ -17,8 +17,9 @@ import org.apache.iceberg.io.OutputFile;
  * The FileIO of one warehouse (step three of three): S3 locations through Iceberg's {@link S3FileIO} with the
  * warehouse's resolved properties, {@code file:} locations through {@link LocalFileIO}.
  *
- * <p>Engines serialize a table's FileIO to every executor. Only the resolved properties travel; the S3 client
- * is rebuilt lazily where it is used, and nothing here ever opens a database connection.
+ * <p>Engines serialize a table's FileIO to every executor. It travels with the warehouse's resolved properties and
+ * its S3FileIO, built once where the catalog runs, just as Iceberg ships a plain S3FileIO: each executor builds
+ * its S3 client lazily from those settings, and nothing here ever opens a database connection.
  */
 public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
@@ -34,7 +35,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   static final String SINGLE_OBJECT_DELETES_PROPERTY = "pangolin.s3.single-object-deletes";
 
   private Map<String, String> properties = Map.of();
-  private transient volatile S3FileIO s3;
+  private S3FileIO s3;
   private transient volatile LocalFileIO local;
 
   /** For engines that instantiate FileIO reflectively; {@link #initialize} must follow. */
@@ -47,6 +48,13 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   @Override
   public void initialize(Map<String, String> props) {
     this.properties = Map.copyOf(new HashMap<>(props));
+    if (!"false".equals(properties.get(OBJECT_STORE_PROPERTY))) {
+      // Built here rather than on first use: a copy deserialized on an executor then carries this instance, whose
+      // lifecycle the catalog owns, instead of creating (and never closing) one of its own in every task.
+      S3FileIO io = new S3FileIO();
+      io.initialize(properties);
+      this.s3 = io;
+    }
   }
 
   @Override
@@ -155,23 +163,12 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   }
 
   private S3FileIO s3(String location) {
-    if ("false".equals(properties.get(OBJECT_STORE_PROPERTY))) {
+    if (s3 == null) {
       throw new IllegalArgumentException(
           "Warehouse '" + warehouse() + "' has no object-store credentials (credential type 'none') and cannot"
               + " serve " + location + "; give it static credentials or engine-identity");
     }
-    S3FileIO io = s3;
-    if (io == null) {
-      synchronized (this) {
-        io = s3;
-        if (io == null) {
-          io = new S3FileIO();
-          io.initialize(properties);
-          s3 = io;
-        }
-      }
-    }
-    return io;
+    return s3;
   }
 
   private LocalFileIO local() {
