@@ -1,0 +1,25 @@
+-- Registers the Pangolin catalog "lake" in Flink SQL (SQL client or TableEnvironment.executeSql).
+--
+-- Flink needs on its class path: the pangolin-catalog jar, Iceberg's Flink runtime for your Flink line
+-- (iceberg-flink-runtime-1.20 1.11.0 or newer), iceberg-aws-bundle of the same Iceberg release, and Hadoop's
+-- client jars (hadoop-client-api and hadoop-client-runtime), which Iceberg's Flink catalog needs even without HDFS.
+--
+-- Replace the ${...} placeholders:
+--   PANGOLIN_DB_URI           JDBC URL of the Pangolin database, e.g. jdbc:postgresql://db.internal:5432/pangolin
+--   PANGOLIN_DB_USER          database user the catalog connects as
+--   PANGOLIN_DB_PASSWORD      that user's password
+--   PANGOLIN_TENANT           the tenant that owns the catalog
+--   PANGOLIN_MASTER_KEY_FILE  file holding the base64 master key that decrypts warehouse secrets
+--
+-- The Pangolin catalog opened is the one named like the Flink catalog (here "lake"); to give the Flink catalog
+-- another name, add 'pangolin.catalog' = '<Pangolin catalog name>'. No S3 settings belong here: Pangolin reads
+-- and writes table files with the credentials of the catalog's warehouse, never with Flink's own.
+CREATE CATALOG lake WITH (
+  'type' = 'iceberg',
+  'catalog-impl' = 'io.pangolin.catalog.PangolinCatalog',
+  'uri' = '${PANGOLIN_DB_URI}',
+  'jdbc.user' = '${PANGOLIN_DB_USER}',
+  'jdbc.password' = '${PANGOLIN_DB_PASSWORD}',
+  'pangolin.tenant' = '${PANGOLIN_TENANT}',
+  'pangolin.master-key-file' = '${PANGOLIN_MASTER_KEY_FILE}'
+);
