@@ -1,16 +1,13 @@
 package io.pangolin.testing;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -20,7 +17,7 @@ import org.postgresql.util.PSQLState;
  * connection breaks either just before the statement reaches the server, or just after the server has applied
  * and committed it (the answer is lost). Only for injecting faults under the pool in tests.
  */
-public final class FaultInjectingDataSource implements DataSource {
+public final class FaultInjectingDataSource extends WrappingDataSource {
 
   /** Where a fault strikes. */
   public enum Fault {
@@ -34,14 +31,13 @@ public final class FaultInjectingDataSource implements DataSource {
     Fault next(String sql);
   }
 
-  private final DataSource real;
   private final Predicate<String> matches;
   private final Plan plan;
   private final AtomicInteger beforeSend = new AtomicInteger();
   private final AtomicInteger afterApply = new AtomicInteger();
 
   public FaultInjectingDataSource(DataSource real, Predicate<String> matches, Plan plan) {
-    this.real = real;
+    super(real);
     this.matches = matches;
     this.plan = plan;
   }
@@ -55,16 +51,7 @@ public final class FaultInjectingDataSource implements DataSource {
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return wrap(real.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String user, String password) throws SQLException {
-    return wrap(real.getConnection(user, password));
-  }
-
-  private Connection wrap(Connection conn) {
+  protected Connection wrap(Connection conn) {
     InvocationHandler handler = (proxy, method, args) -> {
       Object result = invoke(conn, method, args);
       if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
@@ -108,40 +95,5 @@ public final class FaultInjectingDataSource implements DataSource {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return real.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    real.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    real.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return real.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return real.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return real.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return real.isWrapperFor(iface);
   }
 }
