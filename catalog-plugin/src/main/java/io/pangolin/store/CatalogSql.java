@@ -15,8 +15,6 @@ final class CatalogSql {
       WHERE t.name = ?
       """;
 
-  static final String POSTMASTER_START = "SELECT pg_postmaster_start_time()";
-
   // Namespaces
 
   static final String CREATE_NAMESPACE = """

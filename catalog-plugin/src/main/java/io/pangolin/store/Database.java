@@ -8,10 +8,10 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The catalog database: a small connection pool and the two ways Pangolin uses it, a single statement or a
- * short transaction. Every {@link SQLException} leaves through {@link #run} or {@link #inTransaction}, where
- * the caller's translator turns the meaningful ones into Iceberg exceptions and the rest into
- * {@link StoreException}s that say what was being done.
+ * The catalog database, and the one way Pangolin runs work on it: every statement is a single autocommit round
+ * trip (the schema's constraints make each one safe alone). Every {@link SQLException} leaves through
+ * {@link #run}, where the caller's translator turns the meaningful ones into Iceberg or Pangolin exceptions and
+ * the rest into {@link StoreException}s that say what was being done.
  */
 public final class Database implements AutoCloseable {
 
@@ -20,8 +20,6 @@ public final class Database implements AutoCloseable {
   public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
-
-  private static final int TRANSACTION_ATTEMPTS = 3;
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
@@ -54,31 +52,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs work in one transaction, retried when it loses a serialization race. */
-  public <T> T inTransaction(
-      String what, Function<SQLException, RuntimeException> translate, Work<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection conn = connect(what)) {
-        conn.setAutoCommit(false);
-        try {
-          T result = work.run(conn);
-          conn.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(conn);
-          throw e;
-        } finally {
-          conn.setAutoCommit(true);
-        }
-      } catch (SQLException e) {
-        if (SqlErrors.isRetryable(e) && attempt < TRANSACTION_ATTEMPTS) {
-          continue;
-        }
-        throw translated(what, translate, e);
-      }
-    }
-  }
-
   /** Opens a connection, reporting an unreachable database with what was being attempted. */
   public Connection connect(String what) {
     try {
@@ -101,14 +74,6 @@ public final class Database implements AutoCloseable {
     }
     return new StoreException(
         "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": " + e.getMessage(), e);
-  }
-
-  private static void rollbackQuietly(Connection conn) {
-    try {
-      conn.rollback();
-    } catch (SQLException ignored) {
-      // The connection is broken; the pool discards it and the server rolls the transaction back.
-    }
   }
 
   @Override

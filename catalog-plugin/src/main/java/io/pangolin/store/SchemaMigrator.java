@@ -16,8 +16,6 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class SchemaMigrator {
 
   public static final String SCHEMA = "pangolin";
-  public static final String JDBC_LAYOUT_SCHEMA = "pangolin_jdbc";
-
   /** The newest migration in db/pangolin; a test keeps it equal to what Flyway finds. */
   public static final String LATEST_VERSION = "2";
 

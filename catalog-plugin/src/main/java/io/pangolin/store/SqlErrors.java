@@ -12,12 +12,7 @@ public final class SqlErrors {
   public static final String FOREIGN_KEY_VIOLATION = "23503";
   public static final String NOT_NULL_VIOLATION = "23502";
   public static final String CHECK_VIOLATION = "23514";
-  public static final String SERIALIZATION_FAILURE = "40001";
-  public static final String DEADLOCK_DETECTED = "40P01";
-  public static final String QUERY_CANCELED = "57014";
   public static final String UNDEFINED_TABLE = "42P01";
-  public static final String INVALID_PASSWORD = "28P01";
-  public static final String INVALID_AUTHORIZATION = "28000";
 
   private SqlErrors() {}
 
@@ -34,12 +29,6 @@ public final class SqlErrors {
     return sqlState.equals(state(e));
   }
 
-  /** The transaction lost a race with another and can simply be run again. */
-  public static boolean isRetryable(SQLException e) {
-    String state = state(e);
-    return SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state);
-  }
-
   /**
    * The connection broke or the server went away, so a statement that was sent may or may not have been applied.
    * Class 08 is connection exceptions; 57P01-57P03 are the server shutting down or refusing; pgjdbc reports a
@@ -54,10 +43,5 @@ public final class SqlErrors {
         || e instanceof SQLRecoverableException
         || e instanceof SQLTransientConnectionException
         || e instanceof SQLNonTransientConnectionException;
-  }
-
-  public static boolean isAuthenticationFailure(SQLException e) {
-    String state = state(e);
-    return INVALID_PASSWORD.equals(state) || INVALID_AUTHORIZATION.equals(state);
   }
 }
