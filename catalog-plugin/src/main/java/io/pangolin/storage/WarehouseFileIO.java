@@ -17,9 +17,9 @@ import org.apache.iceberg.io.OutputFile;
  * The FileIO of one warehouse (step three of three): S3 locations through Iceberg's {@link S3FileIO} with the
  * warehouse's resolved properties, {@code file:} locations through {@link LocalFileIO}.
  *
- * <p>Engines serialize a table's FileIO to every executor. It travels with the warehouse's resolved properties and
- * its S3FileIO, built once where the catalog runs, just as Iceberg ships a plain S3FileIO: each executor builds
- * its S3 client lazily from those settings, and nothing here ever opens a database connection.
+ * <p>Engines serialize a table's FileIO to every executor. Only the resolved properties travel; each copy builds
+ * its S3FileIO lazily where it is first used (in that thread's class loader, which matters to engines that load
+ * job code in class loaders of their own, as Flink does), and nothing here ever opens a database connection.
  */
 public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
@@ -35,7 +35,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   static final String SINGLE_OBJECT_DELETES_PROPERTY = "pangolin.s3.single-object-deletes";
 
   private Map<String, String> properties = Map.of();
-  private S3FileIO s3;
+  private transient volatile S3FileIO s3;
   private transient volatile LocalFileIO local;
 
   /** For engines that instantiate FileIO reflectively; {@link #initialize} must follow. */
@@ -48,13 +48,6 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   @Override
   public void initialize(Map<String, String> props) {
     this.properties = Map.copyOf(new HashMap<>(props));
-    if (!"false".equals(properties.get(OBJECT_STORE_PROPERTY))) {
-      // Built here rather than on first use: a copy deserialized on an executor then carries this instance, whose
-      // lifecycle the catalog owns, instead of creating (and never closing) one of its own in every task.
-      S3FileIO io = new S3FileIO();
-      io.initialize(properties);
-      this.s3 = io;
-    }
   }
 
   @Override
@@ -163,12 +156,23 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   }
 
   private S3FileIO s3(String location) {
-    if (s3 == null) {
+    if ("false".equals(properties.get(OBJECT_STORE_PROPERTY))) {
       throw new IllegalArgumentException(
           "Warehouse '" + warehouse() + "' has no object-store credentials (credential type 'none') and cannot"
               + " serve " + location + "; give it static credentials or engine-identity");
     }
-    return s3;
+    S3FileIO io = s3;
+    if (io == null) {
+      synchronized (this) {
+        io = s3;
+        if (io == null) {
+          io = new S3FileIO();
+          io.initialize(properties);
+          s3 = io;
+        }
+      }
+    }
+    return io;
   }
 
   private LocalFileIO local() {
