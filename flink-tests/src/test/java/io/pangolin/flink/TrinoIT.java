@@ -149,7 +149,45 @@ class TrinoIT {
         .hasMessageContaining("it is outside warehouse '" + LakeEnv.TENANT + "/" + LakeEnv.WAREHOUSE + "'");
   }
 
+  /**
+   * Trino's scheduler learns of its own node a moment after the node lists itself as active; a query in that
+   * moment fails with "No nodes available", and is simply run again.
+   */
+  private static <T> T withNodes(TrinoCall<T> call) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.run();
+      } catch (SQLException e) {
+        if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("No nodes available")) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface TrinoCall<T> {
+    T run() throws SQLException;
+  }
+
   private static List<List<Object>> trinoRows(String sql) throws SQLException {
+    return withNodes(() -> trinoRowsOnce(sql));
+  }
+
+  private static void trinoUpdate(String sql) throws SQLException {
+    withNodes(() -> {
+      trinoUpdateOnce(sql);
+      return null;
+    });
+  }
+
+  private static List<List<Object>> trinoRowsOnce(String sql) throws SQLException {
     try (Connection conn = trino.connect(); Statement stmt = conn.createStatement();
         ResultSet rs = stmt.executeQuery(sql)) {
       List<List<Object>> rows = new ArrayList<>();
@@ -167,7 +205,7 @@ class TrinoIT {
     }
   }
 
-  private static void trinoUpdate(String sql) throws SQLException {
+  private static void trinoUpdateOnce(String sql) throws SQLException {
     try (Connection conn = trino.connect(); Statement stmt = conn.createStatement()) {
       stmt.execute(sql);
     } catch (SQLException e) {

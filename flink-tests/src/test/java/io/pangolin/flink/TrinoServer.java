@@ -139,11 +139,14 @@ final class TrinoServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("Trino exited with " + process.exitValue() + ":\n" + logTail());
       }
-      // The server answers before it has loaded catalogs and registered itself as a worker; a query that
-      // really runs is the only proof it is ready.
-      try (Connection conn = connect(); Statement stmt = conn.createStatement()) {
-        stmt.executeQuery("SELECT count(*) FROM system.runtime.nodes").close();
-        return;
+      // The server answers before it has loaded catalogs and registered itself as a worker, and a query needs an
+      // active node to be scheduled on: wait until the server lists itself as one.
+      try (Connection conn = connect(); Statement stmt = conn.createStatement();
+          java.sql.ResultSet rs = stmt.executeQuery(
+              "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+        if (rs.next() && rs.getLong(1) > 0) {
+          return;
+        }
       } catch (SQLException e) {
         last = e;
       }
