@@ -25,4 +25,15 @@ final class AdminSql {
       throw new IllegalStateException("Cannot run " + query, e);
     }
   }
+
+  /** Refreshes the planner statistics of a catalog's own tables after bulk inserts. */
+  static void analyze(String url, String... tables) {
+    try (Connection conn = Servers.admin(url); java.sql.Statement stmt = conn.createStatement()) {
+      for (String table : tables) {
+        stmt.execute("VACUUM ANALYZE " + table);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot analyze " + String.join(", ", tables), e);
+    }
+  }
 }

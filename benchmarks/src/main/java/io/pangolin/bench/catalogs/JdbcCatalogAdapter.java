@@ -10,7 +10,6 @@ import io.pangolin.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
@@ -95,12 +94,7 @@ public final class JdbcCatalogAdapter implements CatalogAdapter {
 
   @Override
   public void refreshStatistics() {
-    try (Connection conn = Servers.admin(url); Statement stmt = conn.createStatement()) {
-      stmt.execute("VACUUM ANALYZE iceberg_tables");
-      stmt.execute("VACUUM ANALYZE iceberg_namespace_properties");
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot analyze JdbcCatalog's tables", e);
-    }
+    AdminSql.analyze(url, "iceberg_tables", "iceberg_namespace_properties");
   }
 
   @Override

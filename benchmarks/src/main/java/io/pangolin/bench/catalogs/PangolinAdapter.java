@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,12 +126,7 @@ public final class PangolinAdapter implements CatalogAdapter {
 
   @Override
   public void refreshStatistics() {
-    try (Connection conn = Servers.admin(url); Statement stmt = conn.createStatement()) {
-      stmt.execute("VACUUM ANALYZE pangolin.relations");
-      stmt.execute("VACUUM ANALYZE pangolin.namespaces");
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot analyze Pangolin's tables", e);
-    }
+    AdminSql.analyze(url, "pangolin.relations", "pangolin.namespaces");
   }
 
   @Override
