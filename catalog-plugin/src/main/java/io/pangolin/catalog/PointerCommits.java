@@ -63,6 +63,12 @@ final class PointerCommits {
             "Cannot commit to %s %s: another writer committed first (the catalog no longer points to %s)",
             kind.label(), id, expected);
       }
+      case ABORTED -> {
+        deleteQuietly(io, newLocation);
+        throw new CommitFailedException(result.cause(),
+            "Cannot commit to %s %s: the catalog database gave up waiting for it (another session held the table's"
+                + " row past the commit's time limit) and rolled it back; retry", kind.label(), id);
+      }
       case UNKNOWN -> {
         settle(store, id, kind, newLocation, io, landed, result);
         return false;
@@ -73,18 +79,20 @@ final class PointerCommits {
 
   private static void settle(CatalogStore store, TableIdentifier id, RelationKind kind, String newLocation,
       FileIO io, Supplier<CommitStatus> landed, SwapResult result) {
-    LOG.warn("Lost the answer to a commit to {} {}; settling it", kind.label(), id);
-    if (!store.settleLostStatement(result.backendPid())) {
-      throw new CommitStateUnknownException(result.cause());
-    }
-    // The server process that ran the swap has ended, so the pointer no longer changes because of it.
-    CommitStatus status = landed.get();
+    LOG.warn("Lost the answer to a commit to {} {}; settling it by the fate of its transaction", kind.label(), id);
+    CommitStatus status = switch (store.settleLostSwap(result)) {
+      // Committed: the UPDATE matched the row (the new location is current or in the history after it) or it
+      // matched nothing because another writer had committed first.
+      case COMMITTED -> landed.get();
+      case ABORTED -> CommitStatus.FAILURE;
+      case UNKNOWN -> CommitStatus.UNKNOWN;
+    };
     switch (status) {
       case SUCCESS -> LOG.info("Commit to {} {} had landed before its answer was lost", kind.label(), id);
       case FAILURE -> {
         deleteQuietly(io, newLocation);
         throw new CommitFailedException(result.cause(),
-            "Cannot commit to %s %s: the connection broke before the change was applied; retry", kind.label(), id);
+            "Cannot commit to %s %s: the connection broke and the change was not applied; retry", kind.label(), id);
       }
       case UNKNOWN -> throw new CommitStateUnknownException(result.cause());
     }

@@ -79,13 +79,18 @@ final class CatalogSql {
       SELECT n.id, ?, ?, ? FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?
       """;
 
-  /** The compare-and-swap: moves the pointer only if it still holds the location the writer started from. */
+  /**
+   * The compare-and-swap, and the COMMIT of the transaction {@link #BEGIN_SWAP} opened, in one round trip: moves
+   * the pointer only if it still holds the location the writer started from, and its answer says the change is
+   * durable. pgjdbc sees the transaction end and sends nothing more for {@code commit()}.
+   */
   static final String SWAP_POINTER = """
       UPDATE pangolin.relations r
       SET metadata_location = ?, previous_metadata_location = r.metadata_location, updated_at = now()
       FROM pangolin.namespaces n
       WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
-        AND r.metadata_location = ?
+        AND r.metadata_location = ?;
+      COMMIT
       """;
 
   static final String DROP_RELATION = """
@@ -114,16 +119,17 @@ final class CatalogSql {
   // Settling a commit whose answer was lost
 
   /**
-   * Ends the backend that ran the lost statement, so that its transaction is certainly finished (committed or
-   * rolled back) before the pointer is read again. Only a client backend of this database and role is touched.
+   * The first round trip of a swap, in an explicit transaction: names the transaction (assigning its id now, so
+   * that its fate can be asked for later from any connection) and bounds it on the server, so that a statement
+   * blocked on a lock, or a transaction whose client vanished, ends by itself and is rolled back.
    */
-  static final String TERMINATE_BACKEND = """
-      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-      WHERE pid = ? AND datname = current_database() AND usename = current_user
-        AND backend_type = 'client backend'
+  static final String BEGIN_SWAP = """
+      SELECT pg_current_xact_id()::text,
+             set_config('statement_timeout', ?, true),
+             set_config('lock_timeout', ?, true),
+             set_config('idle_in_transaction_session_timeout', ?, true)
       """;
 
-  static final String BACKEND_ALIVE = "SELECT 1 FROM pg_stat_activity WHERE pid = ?";
-
-  static final String BACKEND_PID = "SELECT pg_backend_pid()";
+  /** 'committed', 'aborted', 'in progress', or NULL when the id is too old to be known. */
+  static final String TRANSACTION_STATUS = "SELECT pg_xact_status(?::xid8)";
 }

@@ -21,7 +21,6 @@ import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
-import org.postgresql.PGConnection;
 
 /**
  * Catalog state of one catalog in PostgreSQL: namespaces and the pointers of its tables and views. Each method
@@ -31,10 +30,12 @@ public final class CatalogStore {
 
   private final Database db;
   private final CatalogBinding binding;
+  private final PointerSwaps swaps;
 
   public CatalogStore(Database db, CatalogBinding binding) {
     this.db = requireNonNull(db, "db");
     this.binding = requireNonNull(binding, "binding");
+    this.swaps = new PointerSwaps(db, binding);
   }
 
   public CatalogBinding binding() {
@@ -249,75 +250,20 @@ public final class CatalogStore {
   }
 
   /**
-   * Moves the pointer from {@code expected} to {@code next} in one statement. A lost answer is reported as
-   * {@link SwapResult.Outcome#UNKNOWN} with the server process that ran it, never retried here: a blind retry of
-   * an applied swap would look like a conflict and make the engine apply its change twice.
+   * Moves the pointer from {@code expected} to {@code next} in a transaction of two round trips (see
+   * {@link PointerSwaps}). A lost answer is reported as {@link SwapResult.Outcome#UNKNOWN}, never retried here: a
+   * blind retry of an applied swap would look like a conflict and make the engine apply its change twice.
    */
   public SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
-    try (Connection conn = db.connect("commit to " + kind.label() + " " + id)) {
-      int pid = backendPid(conn);
-      try (PreparedStatement stmt = conn.prepareStatement(SWAP_POINTER)) {
-        stmt.setString(1, next);
-        stmt.setLong(2, binding.catalogId());
-        stmt.setArray(3, levels(conn, id.namespace()));
-        stmt.setString(4, id.name());
-        stmt.setString(5, kind.name());
-        stmt.setString(6, expected);
-        return stmt.executeUpdate() == 1 ? SwapResult.swapped() : SwapResult.conflict();
-      } catch (SQLException e) {
-        if (SqlErrors.isConnectionLost(e)) {
-          return SwapResult.unknown(pid, e);
-        }
-        throw new StoreException("Cannot commit to " + kind.label() + " " + id + ": the catalog database answered"
-            + " SQLSTATE " + SqlErrors.state(e) + ": " + e.getMessage(), e);
-      }
-    } catch (SQLException e) {
-      // Failed before the statement was sent (unwrapping or closing): the pointer was not touched.
-      throw new StoreUnavailableException("Cannot commit to " + kind.label() + " " + id + ": " + e.getMessage(), e);
-    }
+    return swaps.swap(id, kind, expected, next);
   }
 
   /**
-   * The server process serving this connection: known to the driver from the handshake, so free; asked of the
-   * server only when a wrapper (a tracing or pooling proxy) hides the driver's connection.
+   * Waits, on other connections, until the server has decided the transaction of a swap whose answer was lost,
+   * for at most as long as the server-side limits of the swap allow it to run.
    */
-  private static int backendPid(Connection conn) throws SQLException {
-    if (conn.isWrapperFor(PGConnection.class)) {
-      return conn.unwrap(PGConnection.class).getBackendPID();
-    }
-    try (PreparedStatement stmt = conn.prepareStatement(BACKEND_PID); ResultSet rs = stmt.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
-  /**
-   * Makes sure the server process that ran a lost statement has ended, so that whatever it did is final.
-   * Returns false if that cannot be established (the database is still unreachable).
-   */
-  public boolean settleLostStatement(int backendPid) {
-    try {
-      return db.run("settle a lost commit", null, conn -> {
-        try (PreparedStatement kill = conn.prepareStatement(TERMINATE_BACKEND)) {
-          kill.setInt(1, backendPid);
-          kill.executeQuery().close();
-        }
-        for (int i = 0; i < 100; i++) {
-          try (PreparedStatement alive = conn.prepareStatement(BACKEND_ALIVE)) {
-            alive.setInt(1, backendPid);
-            try (ResultSet rs = alive.executeQuery()) {
-              if (!rs.next()) {
-                return true;
-              }
-            }
-          }
-          sleep(50);
-        }
-        return false;
-      });
-    } catch (StoreException e) {
-      return false;
-    }
+  public SwapResult.Fate settleLostSwap(SwapResult lost) {
+    return swaps.fate(lost);
   }
 
   public boolean dropRelation(TableIdentifier id, RelationKind kind) {
@@ -386,7 +332,7 @@ public final class CatalogStore {
     });
   }
 
-  private static Array levels(Connection conn, Namespace ns) throws SQLException {
+  static Array levels(Connection conn, Namespace ns) throws SQLException {
     return conn.createArrayOf("text", ns.levels());
   }
 
@@ -400,15 +346,4 @@ public final class CatalogStore {
   private static String capitalized(RelationKind kind) {
     return kind == RelationKind.TABLE ? "Table" : "View";
   }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("Interrupted while settling a lost commit", e);
-    }
-  }
-
-
 }

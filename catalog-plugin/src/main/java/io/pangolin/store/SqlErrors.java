@@ -13,6 +13,9 @@ public final class SqlErrors {
   public static final String NOT_NULL_VIOLATION = "23502";
   public static final String CHECK_VIOLATION = "23514";
   public static final String UNDEFINED_TABLE = "42P01";
+  public static final String QUERY_CANCELED = "57014";
+  public static final String LOCK_NOT_AVAILABLE = "55P03";
+  public static final String DEADLOCK_DETECTED = "40P01";
 
   private SqlErrors() {}
 
@@ -43,5 +46,15 @@ public final class SqlErrors {
         || e instanceof SQLRecoverableException
         || e instanceof SQLTransientConnectionException
         || e instanceof SQLNonTransientConnectionException;
+  }
+
+  /**
+   * The server ended the statement and rolled its transaction back, and said so on a working connection: the
+   * statement or lock timeout Pangolin sets on its own transactions (57014, 55P03), or a deadlock (40P01). Such a
+   * statement certainly changed nothing.
+   */
+  public static boolean isTransactionAborted(SQLException e) {
+    String state = state(e);
+    return state.equals(QUERY_CANCELED) || state.equals(LOCK_NOT_AVAILABLE) || state.equals(DEADLOCK_DETECTED);
   }
 }
