@@ -22,14 +22,15 @@ import java.util.Locale;
  *       first statement of a transaction, so BEGIN is never a round trip of its own;</li>
  *   <li>COMMIT and ROLLBACK are one each, but only when a statement ran since the transaction began (pgjdbc
  *       sends nothing for an empty transaction); so is {@code setAutoCommit(true)} in the middle of one, which
- *       commits it;</li>
+ *       commits it. A statement string that ends with its own COMMIT or ROLLBACK (Pangolin's pointer swap is
+ *       {@code UPDATE ...; COMMIT}, one round trip) ends the transaction on the server, and pgjdbc, which
+ *       follows the server's transaction state, then sends nothing for {@code commit()};</li>
  *   <li>{@code isValid} (the pool's liveness check) is one, VALIDATE; {@code getTransactionIsolation} and
  *       {@code setTransactionIsolation} are one each, SESSION;</li>
  *   <li>each DatabaseMetaData call that returns a result set is one query, META (JdbcCatalog's start-up checks).</li>
  * </ul>
  * Opening the connection (TCP, start-up and authentication) is counted apart, as a connect. Everything else is
- * passed through unchanged, including {@code unwrap}, which hands out the driver's own connection: Pangolin
- * uses it only to read the backend's process id, which the driver knows without asking.
+ * passed through unchanged.
  */
 public final class CountingConnections {
 
@@ -99,7 +100,7 @@ public final class CountingConnections {
     void executed(String sql) throws SQLException {
       counter.roundTrip(keyword(sql));
       if (!real.getAutoCommit()) {
-        dirty = true;
+        dirty = !endsTransaction(sql);
       }
     }
 
@@ -165,6 +166,16 @@ public final class CountingConnections {
       stop++;
     }
     return stop == 0 ? "OTHER" : s.substring(0, stop).toUpperCase(Locale.ROOT);
+  }
+
+  /** Whether the statement string's last statement is COMMIT or ROLLBACK, which ends the transaction. */
+  static boolean endsTransaction(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    String last = s.substring(s.lastIndexOf(';') + 1).strip().toUpperCase(Locale.ROOT);
+    return last.equals("COMMIT") || last.equals("ROLLBACK");
   }
 
   @SuppressWarnings("unchecked")
