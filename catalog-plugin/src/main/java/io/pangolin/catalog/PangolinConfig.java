@@ -50,8 +50,13 @@ public final class PangolinConfig {
 
   /**
    * The longest a single statement may wait on the network, in seconds; passed to the driver as its socket
-   * timeout so that a writer never hangs on a dead server. A commit whose answer did not arrive in time is
-   * resolved by re-reading the pointer.
+   * timeout so that a writer never hangs on a dead server. The pointer swap of a commit derives its server-side
+   * limits from the connection's socket timeout (this value, or {@code jdbc.socketTimeout} when set): its
+   * transaction runs with {@code statement_timeout}, {@code lock_timeout} and
+   * {@code idle_in_transaction_session_timeout} of half the socket timeout, so a swap blocked on a lock is
+   * rolled back on the server, and says so, before the client stops waiting. When an answer is lost anyway, the
+   * swap's transaction id is polled with {@code pg_xact_status} for up to one socket timeout; a transaction still
+   * undecided then is reported as {@code CommitStateUnknownException}. A socket timeout of 0 counts as the default.
    */
   public static final String STATEMENT_TIMEOUT_S = "pangolin.statement-timeout-s";
 
