@@ -90,6 +90,15 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return metadataCache;
   }
 
+  /**
+   * Drops the table's cached metadata, so that its next load reads the current metadata file from storage (and
+   * fails if it is gone). Spark's {@code REFRESH TABLE} ends here.
+   */
+  @Override
+  public void invalidateTable(TableIdentifier id) {
+    metadataCache.invalidate(id);
+  }
+
   @Override
   protected Map<String, String> properties() {
     return properties;

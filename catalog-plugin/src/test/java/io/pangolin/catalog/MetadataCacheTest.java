@@ -1,6 +1,7 @@
 package io.pangolin.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
@@ -12,12 +13,16 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The metadata cache keeps one current version per table within its byte bound. */
+/**
+ * The metadata cache keeps one current version per table within its byte bound, and a load of a table whose
+ * pointer has not moved is served from it; a deleted metadata file shows as soon as the cache is bypassed.
+ */
 class MetadataCacheTest {
 
   private static final String BUCKET = "metadata-cache";
@@ -98,6 +103,43 @@ class MetadataCacheTest {
       assertThat(location(catalog.loadTable(TableIdentifier.of(NS, "b")))).isEqualTo(location(b));
       assertThat(cache.cachedLocations()).containsExactly(location(c), location(b));
     }
+  }
+
+  /**
+   * Metadata files are immutable, so a catalog serves a table whose pointer has not moved from its cache without
+   * asking the object store; a deleted current metadata file shows on a catalog that has not cached it, after
+   * invalidateTable (Spark's REFRESH TABLE), or with the cache off.
+   */
+  @Test
+  void aDeletedMetadataFileIsServedFromCacheUntilInvalidated() {
+    TableIdentifier id = TableIdentifier.of(NS, "deleted");
+    try (PangolinCatalog cached = open(Map.of());
+        PangolinCatalog uncached = open(Map.of(PangolinConfig.METADATA_CACHE_SIZE, "0"))) {
+      Table table = cached.createTable(id, TestTables.SCHEMA);
+      String metadata = location(table);
+      assertThat(location(uncached.loadTable(id))).isEqualTo(metadata);
+      String key = metadata.substring(("s3://" + BUCKET + "/").length());
+      try (var client = s3.client()) {
+        client.deleteObject(b -> b.bucket(BUCKET).key(key));
+      }
+      assertThat(s3.keys(BUCKET, key)).isEmpty();
+
+      assertThat(location(cached.loadTable(id))).as("served from cache, no GET").isEqualTo(metadata);
+      assertMissing(() -> uncached.loadTable(id), id, metadata);
+      try (PangolinCatalog fresh = open(Map.of())) {
+        assertMissing(() -> fresh.loadTable(id), id, metadata);
+      }
+      cached.invalidateTable(id);
+      assertThat(cached.metadataCache().cachedLocations()).doesNotContain(metadata);
+      assertMissing(() -> cached.loadTable(id), id, metadata);
+    }
+  }
+
+  private static void assertMissing(Runnable load, TableIdentifier id, String metadata) {
+    assertThatThrownBy(load::run)
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(id.toString())
+        .hasMessageContaining(metadata);
   }
 
   private static String location(Table table) {
