@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NotFoundException;
@@ -103,6 +105,25 @@ class MetadataCacheTest {
       assertThat(location(catalog.loadTable(TableIdentifier.of(NS, "b")))).isEqualTo(location(b));
       assertThat(cache.cachedLocations()).containsExactly(location(c), location(b));
     }
+  }
+
+  /** A reader that parsed a version just before a commit superseded it does not put it back over the newer one. */
+  @Test
+  void anOlderVersionNeverReplacesANewerOne() {
+    TableIdentifier id = TableIdentifier.of(NS, "raced");
+    TableMetadata older = withLocation(TableMetadata.newTableMetadata(TestTables.SCHEMA, PartitionSpec.unpartitioned(),
+        "s3://" + BUCKET + "/raced", Map.of()), "s3://" + BUCKET + "/raced/metadata/00000.metadata.json");
+    TableMetadata newer = withLocation(TableMetadata.buildFrom(older).setProperties(Map.of("k", "v")).build(),
+        "s3://" + BUCKET + "/raced/metadata/00001.metadata.json");
+    MetadataCache cache = new MetadataCache(10, 1 << 20);
+    cache.put(id, newer);
+    cache.put(id, older);
+    assertThat(cache.cachedLocations()).containsExactly(newer.metadataFileLocation());
+    assertThat(cache.weight()).isEqualTo(MetadataWeight.of(newer));
+  }
+
+  private static TableMetadata withLocation(TableMetadata metadata, String location) {
+    return TableMetadata.buildFrom(metadata).withMetadataLocation(location).discardChanges().build();
   }
 
   /**
