@@ -36,6 +36,8 @@ public final class Harness {
   private static final TableIdentifier TEMPLATE = TableIdentifier.of(BENCH, "template");
   private static final TableIdentifier LOAD_TARGET = TableIdentifier.of(BENCH, "load_target");
   private static final TableIdentifier APPEND_TARGET = TableIdentifier.of(BENCH, "append_target");
+  /** Snapshot counts of the tables whose cached metadata is weighed; the same in every profile. */
+  private static final int[] CACHE_HISTORY = {300, 3_000};
 
   /** One catalog under test and its long-lived instance. */
   private record Side(CatalogAdapter adapter, CatalogHandle catalog) {
@@ -76,6 +78,7 @@ public final class Harness {
         measureCreateTable(results, sides);
         measureAppendAndFloor(results, sides, floor);
         measureLoadUnchanged(results, sides, pangolin);
+        measureCacheMemory(results, pangolin, sides.get(0));
         measureListTables(results, sides);
         fillTo(results, config.largeCatalog(), "large", sides);
         measureLoad(results, Metric.LOAD_LARGE, sides);
@@ -199,6 +202,14 @@ public final class Harness {
       results.put(Metric.LOAD_UNCHANGED, Results.JDBC, samples.get(Results.JDBC));
       results.put(Metric.LOAD_UNCHANGED_NO_CACHE, Results.PANGOLIN, samples.get("uncached"));
       results.put(Metric.LOAD_UNCHANGED_NO_CACHE, Results.JDBC, samples.get(Results.JDBC));
+    }
+  }
+
+  private void measureCacheMemory(Results results, PangolinAdapter pangolin, Side side) {
+    for (int snapshots : CACHE_HISTORY) {
+      step("metadata cache memory, one table of " + snapshots + " snapshots");
+      results.addCacheMemory(CacheFootprint.measure(pangolin, side.catalog().tables(),
+          TableIdentifier.of(BENCH, "history_" + snapshots), snapshots));
     }
   }
 

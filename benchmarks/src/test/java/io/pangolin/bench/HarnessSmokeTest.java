@@ -52,6 +52,17 @@ class HarnessSmokeTest {
       }
     }
 
+    List<String> cacheTable = lines.subList(lines.indexOf("## Pangolin metadata cache memory, one table"),
+        lines.size());
+    for (String snapshots : List.of("300", "3000")) {
+      List<String> cells = cellsOf(cacheTable, snapshots);
+      assertThat(cells).as("cache memory row of %s snapshots", snapshots).hasSize(5);
+      cells.forEach(cell -> assertThat(Double.parseDouble(cell)).as("'%s' in the %s-snapshot row", cell, snapshots)
+          .isPositive());
+    }
+    assertThat(Double.parseDouble(cellsOf(cacheTable, "3000").get(3)))
+        .as("estimate / measured heap at 3,000 snapshots").isBetween(0.8, 1.25);
+
     byte[] png = Files.readAllBytes(OUT.resolve("ratios.png"));
     assertThat(png.length).isGreaterThan(1000);
     assertThat(Arrays.copyOf(png, 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});

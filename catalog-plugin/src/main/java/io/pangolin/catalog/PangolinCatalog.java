@@ -76,7 +76,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     this.name = name;
     this.db = database;
     this.properties = Map.copyOf(props);
-    this.metadataCache = new MetadataCache(parsed.metadataCacheSize());
+    this.metadataCache = new MetadataCache(parsed.metadataCacheSize(), parsed.metadataCacheMaxBytes());
     this.uniqueLocations = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION, true);
     LOG.info("Opened Pangolin catalog {} ({})", store.binding().qualifiedName(), parsed);
   }
@@ -84,6 +84,19 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public String name() {
     return name;
+  }
+
+  MetadataCache metadataCache() {
+    return metadataCache;
+  }
+
+  /**
+   * Drops the table's cached metadata, so that its next load reads the current metadata file from storage (and
+   * fails if it is gone). Spark's {@code REFRESH TABLE} ends here.
+   */
+  @Override
+  public void invalidateTable(TableIdentifier id) {
+    metadataCache.invalidate(id);
   }
 
   @Override

@@ -62,10 +62,22 @@ public final class PangolinConfig {
 
   public static final int STATEMENT_TIMEOUT_S_DEFAULT = 30;
 
-  /** How many parsed metadata files the catalog keeps, keyed by location. 0 disables the cache. */
+  /**
+   * How many tables the metadata cache keeps the current parsed metadata of (one entry per table). 0 disables
+   * the cache.
+   */
   public static final String METADATA_CACHE_SIZE = "pangolin.metadata-cache.size";
 
   public static final int METADATA_CACHE_SIZE_DEFAULT = 256;
+
+  /**
+   * The most heap the metadata cache may hold, by its estimate of each parsed metadata, in bytes or with a
+   * suffix k, m or g (KiB, MiB, GiB). 0 disables the cache. Parsed metadata weighs about twice its JSON file.
+   */
+  public static final String METADATA_CACHE_MAX_BYTES = "pangolin.metadata-cache.max-bytes";
+
+  /** 32 MiB: about 60 tables of 300 snapshots, or 6 of 3,000. */
+  public static final long METADATA_CACHE_MAX_BYTES_DEFAULT = 32L << 20;
 
   /** A file holding the base64 master key that decrypts warehouse secrets. */
   public static final String MASTER_KEY_FILE = "pangolin.master-key-file";
@@ -87,6 +99,7 @@ public final class PangolinConfig {
   private final long poolConnectionTimeoutMs;
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
+  private final long metadataCacheMaxBytes;
   private final String masterKeyFile;
   private final String masterKeyEnv;
 
@@ -119,6 +132,8 @@ public final class PangolinConfig {
         positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
     this.metadataCacheSize =
         nonNegativeInt(properties, METADATA_CACHE_SIZE, METADATA_CACHE_SIZE_DEFAULT);
+    this.metadataCacheMaxBytes =
+        byteSize(properties, METADATA_CACHE_MAX_BYTES, METADATA_CACHE_MAX_BYTES_DEFAULT);
     this.masterKeyFile = properties.get(MASTER_KEY_FILE);
     this.masterKeyEnv = properties.getOrDefault(MASTER_KEY_ENV, MASTER_KEY_ENV_DEFAULT);
   }
@@ -171,6 +186,10 @@ public final class PangolinConfig {
 
   public int metadataCacheSize() {
     return metadataCacheSize;
+  }
+
+  public long metadataCacheMaxBytes() {
+    return metadataCacheMaxBytes;
   }
 
   public String masterKeyFile() {
@@ -239,6 +258,31 @@ public final class PangolinConfig {
           "Invalid catalog property '" + key + "': must be 0 or more, got " + value);
     }
     return value;
+  }
+
+  private static long byteSize(Map<String, String> props, String key, long dflt) {
+    String value = props.get(key);
+    if (value == null) {
+      return dflt;
+    }
+    String trimmed = value.trim().toLowerCase(Locale.ROOT);
+    int shift = switch (trimmed.isEmpty() ? ' ' : trimmed.charAt(trimmed.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    String digits = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1).trim();
+    try {
+      long number = Long.parseLong(digits);
+      if (number >= 0 && number <= Long.MAX_VALUE >> shift) {
+        return number << shift;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the key and an example.
+    }
+    throw new IllegalArgumentException("Invalid catalog property '" + key + "': expected a size of 0 or more in"
+        + " bytes, or with a suffix k, m or g such as 32m, got '" + value + "'");
   }
 
   private static int intValue(Map<String, String> props, String key, int dflt) {

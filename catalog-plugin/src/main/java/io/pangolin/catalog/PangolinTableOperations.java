@@ -54,6 +54,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   protected void doRefresh() {
     Optional<Pointer> pointer = store.loadPointer(id).filter(p -> p.kind() == RelationKind.TABLE);
     if (pointer.isEmpty()) {
+      cache.invalidate(id);
       if (currentMetadataLocation() != null) {
         throw new NoSuchTableException("Table does not exist: %s (dropped by another process)", id);
       }
@@ -65,7 +66,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     try {
       storage.guard("read metadata of table " + fullName, () -> {
         refreshFromMetadataLocation(location, e -> !WarehouseStorage.isStorageFailure(e),
-            METADATA_READ_RETRIES, loc -> cache.table(loc, io));
+            METADATA_READ_RETRIES, loc -> cache.table(id, loc, io));
         return null;
       });
     } catch (NotFoundException e) {
@@ -95,7 +96,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     if (answered) {
       // The metadata just written is exactly what the file holds; keep it rather than read the file back.
       this.committed = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
-      cache.put(newLocation, committed);
+      cache.put(id, committed);
     }
   }
 

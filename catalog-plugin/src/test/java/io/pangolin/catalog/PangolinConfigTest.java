@@ -3,6 +3,7 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class PangolinConfigTest {
     assertThat(config.poolConnectionTimeoutMs()).isEqualTo(PangolinConfig.POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
     assertThat(config.statementTimeoutSeconds()).isEqualTo(PangolinConfig.STATEMENT_TIMEOUT_S_DEFAULT);
     assertThat(config.metadataCacheSize()).isEqualTo(PangolinConfig.METADATA_CACHE_SIZE_DEFAULT);
+    assertThat(config.metadataCacheMaxBytes()).isEqualTo(32L * 1024 * 1024);
     Properties driver = config.driverProperties();
     assertThat(driver.getProperty("socketTimeout")).isEqualTo("30");
     assertThat(driver.getProperty("ApplicationName")).isEqualTo("pangolin-catalog");
@@ -39,6 +41,7 @@ class PangolinConfigTest {
     props.put("pangolin.pool.connection-timeout-ms", "1500");
     props.put("pangolin.statement-timeout-s", "12");
     props.put("pangolin.metadata-cache.size", "0");
+    props.put("pangolin.metadata-cache.max-bytes", "123456");
     props.put("jdbc.user", "pangolin");
     props.put("jdbc.password", "s3cr3t-value");
     props.put("jdbc.socketTimeout", "99");
@@ -50,11 +53,28 @@ class PangolinConfigTest {
     assertThat(config.poolConnectionTimeoutMs()).isEqualTo(1500);
     assertThat(config.statementTimeoutSeconds()).isEqualTo(12);
     assertThat(config.metadataCacheSize()).isZero();
+    assertThat(config.metadataCacheMaxBytes()).isEqualTo(123456);
     Properties driver = config.driverProperties();
     assertThat(driver.getProperty("user")).isEqualTo("pangolin");
     assertThat(driver.getProperty("password")).isEqualTo("s3cr3t-value");
     assertThat(driver.getProperty("socketTimeout")).as("the user's choice wins").isEqualTo("99");
     assertThat(config.toString()).contains("pangolin").doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void cacheSizesTakeBinarySuffixes() {
+    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    for (Map.Entry<String, Long> size : Map.of("0", 0L, "512", 512L, "64k", 64L << 10, " 48M ", 48L << 20,
+        "2g", 2L << 30).entrySet()) {
+      props.put("pangolin.metadata-cache.max-bytes", size.getKey());
+      assertThat(PangolinConfig.parse("lake", props).metadataCacheMaxBytes()).as(size.getKey())
+          .isEqualTo(size.getValue());
+    }
+    for (String bad : List.of("", "lots", "-1", "32mb", "k", "99999999999999999g")) {
+      props.put("pangolin.metadata-cache.max-bytes", bad);
+      assertThatThrownBy(() -> PangolinConfig.parse("lake", props)).as(bad)
+          .hasMessageContaining("'pangolin.metadata-cache.max-bytes'").hasMessageContaining("such as 32m");
+    }
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class ReportWriter {
     floorTable();
     requestTable();
     writersTable();
+    cacheMemoryTable();
     setup();
     line("![Pangolin / JdbcCatalog latency ratios](ratios.png)");
     return out.toString();
@@ -161,6 +162,25 @@ public final class ReportWriter {
     if (failedPresent > 0) {
       line("");
       line("**" + failedPresent + " commit(s) reported as failed are nevertheless in the table.**");
+    }
+    line("");
+  }
+
+  private void cacheMemoryTable() {
+    line("## Pangolin metadata cache memory, one table");
+    line("");
+    line("The history is built in memory and committed once; fresh catalog instances load the table, and the"
+        + " heap in use after a full collection is read before and after they drop their entries. Each instance's"
+        + " cache then holds exactly the table's current metadata file, and the writer's none of its superseded"
+        + " ones.");
+    line("");
+    line("| Snapshots | metadata.json KiB | Cache weight KiB (estimate) | Measured heap KiB | Estimate / measured"
+        + " | Default bound MiB |");
+    line("|--:|--:|--:|--:|--:|--:|");
+    for (CacheMemory m : results.cacheMemory()) {
+      line(row(Integer.toString(m.snapshots()), num(m.metadataJsonBytes() / 1024.0, 0),
+          num(m.weightBytes() / 1024.0, 0), num(m.measuredHeapBytes() / 1024.0, 0),
+          num((double) m.weightBytes() / m.measuredHeapBytes(), 2), num(m.boundBytes() / 1048576.0, 0)));
     }
     line("");
   }

@@ -18,6 +18,7 @@ public final class Results {
   private final BenchConfig config;
   private final Map<Metric, Map<String, Samples>> rows = new EnumMap<>(Metric.class);
   private final List<WriterRound> writerRounds = new ArrayList<>();
+  private final List<CacheMemory> cacheMemory = new ArrayList<>();
   private final Map<String, String> setup = new LinkedHashMap<>();
   private double totalSeconds;
 
@@ -45,6 +46,14 @@ public final class Results {
 
   public List<WriterRound> writerRounds() {
     return writerRounds;
+  }
+
+  public void addCacheMemory(CacheMemory measured) {
+    cacheMemory.add(measured);
+  }
+
+  public List<CacheMemory> cacheMemory() {
+    return cacheMemory;
   }
 
   /** A fact about how the run was set up, shown under the tables. */
