@@ -60,12 +60,12 @@ BEGIN
   object := CASE WHEN relation_name IS NULL THEN format('namespace "%s"', namespace_string)
                  ELSE format('%s "%s" in namespace "%s"', lower(coalesce(relation_kind, 'table')), relation_name,
                              namespace_string) END;
-  RAISE EXCEPTION 'Ambiguous name: % of catalog "%" reads as Pangolin''s namespace %; a namespace level containing '
-                  '''.'' cannot be told apart from nested levels through the JDBC-catalog layout, so nothing was changed',
-                  object, jdbc_catalog, names
+  RAISE EXCEPTION 'Ambiguous name: % of catalog "%" reads as Pangolin''s namespace %; a namespace level '
+                  'containing ''.'' cannot be told apart from nested levels through the JDBC-catalog layout, '
+                  'so nothing was changed', object, jdbc_catalog, names
     USING ERRCODE = 'cardinality_violation',
-          HINT = 'Use the Pangolin catalog (catalog-impl=io.pangolin.catalog.PangolinCatalog) for this name, or rename '
-                 'its objects so that no namespace level contains ''.''.';
+          HINT = 'Use the Pangolin catalog (catalog-impl=io.pangolin.catalog.PangolinCatalog) for this name, '
+                 'or rename its objects so that no namespace level contains ''.''.';
 END $$;
 
 CREATE OR REPLACE FUNCTION pangolin_jdbc.iceberg_tables_write() RETURNS trigger
