@@ -106,11 +106,13 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   protected TableOperations newTableOps(TableIdentifier id) {
+    NameRules.table(id);
     return new PangolinTableOperations(id, fullName(id), store, storage, metadataCache);
   }
 
   @Override
   protected ViewOperations newViewOps(TableIdentifier id) {
+    NameRules.view(id);
     return new PangolinViewOperations(id, fullName(id), store, storage);
   }
 
@@ -128,6 +130,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public List<TableIdentifier> listTables(Namespace ns) {
+    NameRules.namespace(ns);
     return store.listRelations(ns, RelationKind.TABLE);
   }
 
@@ -151,6 +154,8 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public void renameTable(TableIdentifier from, TableIdentifier to) {
+    NameRules.table(from);
+    NameRules.table(to);
     store.renameRelation(from, to, RelationKind.TABLE);
   }
 
@@ -158,16 +163,20 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public List<TableIdentifier> listViews(Namespace ns) {
+    NameRules.namespace(ns);
     return store.listRelations(ns, RelationKind.VIEW);
   }
 
   @Override
   public boolean dropView(TableIdentifier id) {
+    NameRules.view(id);
     return store.dropRelation(id, RelationKind.VIEW);
   }
 
   @Override
   public void renameView(TableIdentifier from, TableIdentifier to) {
+    NameRules.view(from);
+    NameRules.view(to);
     store.renameRelation(from, to, RelationKind.VIEW);
   }
 
@@ -178,27 +187,34 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     if (ns.isEmpty()) {
       throw new IllegalArgumentException("Cannot create a namespace with no name");
     }
+    NameRules.namespace(ns);
+    NameRules.properties(ns, metadata);
     store.createNamespace(ns, metadata);
   }
 
   @Override
   public List<Namespace> listNamespaces(Namespace ns) {
+    NameRules.namespace(ns);
     return store.listNamespaces(ns);
   }
 
   @Override
   public Map<String, String> loadNamespaceMetadata(Namespace ns) {
+    NameRules.namespace(ns);
     return store.namespaceProperties(ns)
         .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", ns));
   }
 
   @Override
   public boolean dropNamespace(Namespace ns) {
+    NameRules.namespace(ns);
     return !ns.isEmpty() && store.dropNamespace(ns);
   }
 
   @Override
   public boolean setProperties(Namespace ns, Map<String, String> props) {
+    NameRules.namespace(ns);
+    NameRules.properties(ns, props);
     if (!store.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -207,6 +223,8 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public boolean removeProperties(Namespace ns, Set<String> keys) {
+    NameRules.namespace(ns);
+    NameRules.propertyKeys(ns, keys);
     if (!store.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }

@@ -2,18 +2,15 @@ package io.pangolin.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pangolin.storage.PangolinS3ClientFactory;
+import io.pangolin.testing.JdbcLayoutClients;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
@@ -57,22 +54,7 @@ class JdbcCatalogInteropTest {
     pangolin = new PangolinCatalog();
     pangolin.initialize("main", TestCatalogs.properties(url, "acme", "main"));
 
-    Map<String, String> props = new HashMap<>();
-    props.put(CatalogProperties.URI, url + (url.contains("?") ? "&" : "?") + "currentSchema=pangolin_jdbc");
-    props.put("jdbc.user", TestPostgres.get().user());
-    props.put("jdbc.password", TestPostgres.get().password());
-    props.put("jdbc.schema-version", "V1");
-    props.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + BUCKET + "/warehouse/jdbc");
-    props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-    props.put("s3.endpoint", s3.endpoint());
-    props.put("s3.path-style-access", "true");
-    props.put("s3.access-key-id", s3.accessKey());
-    props.put("s3.secret-access-key", s3.secretKey());
-    props.put("client.region", "us-east-1");
-    // S3Proxy accepts checksums only where S3 requires them; this is the client factory Pangolin uses for that.
-    props.put("s3.client-factory-impl", PangolinS3ClientFactory.class.getName());
-    jdbc = new JdbcCatalog();
-    jdbc.initialize("acme_main", props);
+    jdbc = JdbcLayoutClients.jdbcCatalog(url, "acme_main", s3, BUCKET);
   }
 
   @AfterEach
@@ -114,8 +96,7 @@ class JdbcCatalogInteropTest {
 
     String update = "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ?"
         + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ? AND metadata_location = ?";
-    try (Connection conn = TestCatalogs.dataSource(url + (url.contains("?") ? "&" : "?")
-            + "currentSchema=pangolin_jdbc").getConnection();
+    try (Connection conn = TestCatalogs.dataSource(JdbcLayoutClients.layoutUrl(url)).getConnection();
         PreparedStatement stmt = conn.prepareStatement(update)) {
       stmt.setString(1, "s3://" + BUCKET + "/elsewhere.metadata.json");
       stmt.setString(2, stale);
