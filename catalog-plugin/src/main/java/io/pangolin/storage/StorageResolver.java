@@ -49,6 +49,7 @@ public final class StorageResolver {
       case NONE -> props.put(WarehouseFileIO.OBJECT_STORE_PROPERTY, "false");
     }
     props.put(WarehouseFileIO.WAREHOUSE_PROPERTY, warehouse.qualifiedName());
+    LocationPolicy.addTo(props, warehouse.storageRoot(), warehouse.allowedLocations());
     return new ResolvedStorage(
         warehouse.qualifiedName(), warehouse.configVersion(), warehouse.storageRoot(),
         warehouse.allowedLocations(), props);

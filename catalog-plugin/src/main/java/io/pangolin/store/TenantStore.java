@@ -104,6 +104,7 @@ public final class TenantStore {
     Map<String, String> settings = WarehouseSettings.validate(w.name(), w.settings());
     StorageLocations.requireValidRoot(w.name(), w.storageRoot());
     w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
+    StorageLocations.requireSameStore(w.name(), w.storageRoot(), w.allowedLocations());
     requireCredentialsFit(w.name(), w.storageRoot(), w.credentialType(), w.accessKeyId(), w.secretAccessKey());
     String sealed = seal(w.tenant(), w.name(), w.secretAccessKey());
     Long id = db.run("create warehouse '" + w.name() + "'", nameErrors("warehouse", w.name()), conn -> {
