@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where a warehouse's secret access key comes from: standard input, a file or a named environment variable. */
@@ -32,6 +34,38 @@ final class SecretInput {
       throw new IllegalArgumentException("Give the secret access key exactly one way: --secret-stdin,"
           + " --secret-file FILE or --secret-env VAR (never on the command line)");
     }
+    return read(ctx, "the secret access key", stdin, file, env, "--secret-env");
+  }
+
+  /**
+   * Reads the values of secret settings given as KEY=SOURCE, where SOURCE is env:VAR, file:PATH or stdin (one
+   * line per key, in the order given). The value itself is never accepted on the command line.
+   */
+  static Map<String, String> readSettings(CliContext ctx, Map<String, String> sources) {
+    if (sources.values().stream().filter("stdin"::equals).count() > 1) {
+      throw new IllegalArgumentException("Standard input carries one secret; give the others with env:VAR or"
+          + " file:PATH");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    sources.forEach((key, source) -> {
+      String what = "the value of secret setting '" + key + "'";
+      Secret value;
+      if (source.equals("stdin")) {
+        value = read(ctx, what, true, null, null, null);
+      } else if (source.startsWith("file:")) {
+        value = read(ctx, what, false, Path.of(source.substring("file:".length())), null, null);
+      } else if (source.startsWith("env:")) {
+        value = read(ctx, what, false, null, source.substring("env:".length()), "--secret-setting " + key);
+      } else {
+        throw new IllegalArgumentException("Give " + what + " as --secret-setting " + key + "=env:VAR, "
+            + key + "=file:PATH or " + key + "=stdin; the value itself is never taken from the command line");
+      }
+      out.put(key, value.reveal());
+    });
+    return out;
+  }
+
+  private static Secret read(CliContext ctx, String what, boolean stdin, Path file, String env, String envOption) {
     String value;
     try {
       if (stdin) {
@@ -41,15 +75,20 @@ final class SecretInput {
       } else {
         value = ctx.env().get(env);
         if (value == null) {
-          throw new IllegalArgumentException("The environment variable " + env + " named by --secret-env is not set");
+          throw new IllegalArgumentException("The environment variable " + env + " named by " + envOption
+              + " is not set");
         }
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read the secret access key: " + e.getMessage());
+      throw new IllegalArgumentException("Cannot read " + what + ": " + e.getMessage());
     }
     if (value == null || value.strip().isEmpty()) {
-      throw new IllegalArgumentException("The secret access key given is empty");
+      throw new IllegalArgumentException(capitalized(what) + " given is empty");
     }
     return Secret.of(value.strip());
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -1,6 +1,7 @@
 package io.pangolin.admin;
 
 import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.storage.WarehouseCheck;
 import io.pangolin.storage.WarehouseConfig;
@@ -35,9 +36,24 @@ final class WarehouseCommands {
     String checksumMode;
     @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Extra setting, e.g. fileio.s3.sse.type=s3")
     Map<String, String> extra = new LinkedHashMap<>();
+    @Option(names = "--secret-setting", paramLabel = "KEY=SOURCE",
+        description = "A setting whose value is a secret (fileio.s3.sse.key), read from SOURCE: env:VAR, file:PATH"
+            + " or stdin; stored encrypted, never taken from the command line")
+    Map<String, String> secret = new LinkedHashMap<>();
     @Option(names = "--allowed-location", paramLabel = "PREFIX",
         description = "A location outside the root that tables may use (repeatable)")
     java.util.List<String> allowed = new ArrayList<>();
+
+    /** The settings with the values of secret settings read from where --secret-setting says. */
+    Map<String, String> settings(CliContext ctx) {
+      extra.keySet().stream().filter(WarehouseSettings::isSecret).findFirst().ifPresent(key -> {
+        throw new IllegalArgumentException("Setting '" + key + "' is a secret and is never taken from the command"
+            + " line: give it with --secret-setting " + key + "=env:VAR (or =file:PATH, or =stdin)");
+      });
+      Map<String, String> out = settings();
+      out.putAll(SecretInput.readSettings(ctx, secret));
+      return out;
+    }
 
     Map<String, String> settings() {
       Map<String, String> out = new LinkedHashMap<>(extra);
@@ -86,7 +102,7 @@ final class WarehouseCommands {
 
     @Override
     int run(PangolinAdmin admin) {
-      admin.createWarehouse(new NewWarehouse(tenant, name, root, storage.allowed, storage.settings(),
+      admin.createWarehouse(new NewWarehouse(tenant, name, root, storage.allowed, storage.settings(ctx),
           credentials.credentialType(), credentials.accessKeyId, credentials.secret(ctx)));
       say("Created warehouse " + tenant + "/" + name + " at " + root);
       return PangolinCli.OK;
@@ -123,7 +139,10 @@ final class WarehouseCommands {
       say("name: " + w.qualifiedName());
       say("root: " + w.storageRoot());
       say("allowed locations: " + w.allowedLocations());
-      say("settings: " + w.settings());
+      say("settings: " + WarehouseSettings.masked(w.settings()));
+      w.secretSettings().keySet().forEach(key -> say("secret setting " + key + ": *** ("
+          + (SecretCipher.isEncrypted(w.settings().get(key)) ? "stored encrypted"
+              : "stored in clear by an older version; store it again with --secret-setting to encrypt it") + ")"));
       say("credentials: " + w.credentialType().code());
       if (w.accessKeyId() != null) {
         say("access key id: " + w.accessKeyId());
@@ -145,7 +164,7 @@ final class WarehouseCommands {
 
     @Override
     int run(PangolinAdmin admin) {
-      admin.updateWarehouse(tenant, name, storage.settings(), storage.allowed);
+      admin.updateWarehouse(tenant, name, storage.settings(ctx), storage.allowed);
       say("Updated warehouse " + tenant + "/" + name);
       return PangolinCli.OK;
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
@@ -25,6 +26,7 @@ import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.view.BaseMetastoreViewCatalog;
+import org.apache.iceberg.view.View;
 import org.apache.iceberg.view.ViewOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +136,19 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return store.listRelations(ns, RelationKind.TABLE);
   }
 
+  /** Refuses a metadata file the warehouse does not serve before anything reads it. */
+  @Override
+  public Table registerTable(TableIdentifier id, String metadataFileLocation) {
+    storage.requireAllowed(metadataFileLocation, "the metadata file registered as table " + fullName(id));
+    return super.registerTable(id, metadataFileLocation);
+  }
+
+  @Override
+  public View registerView(TableIdentifier id, String metadataFileLocation) {
+    storage.requireAllowed(metadataFileLocation, "the metadata file registered as view " + fullName(id));
+    return super.registerView(id, metadataFileLocation);
+  }
+
   @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
     TableOperations ops = newTableOps(id);
@@ -147,7 +162,12 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     boolean dropped = store.dropRelation(id, RelationKind.TABLE);
     if (dropped && last != null) {
-      CatalogUtil.dropTableData(ops.io(), last);
+      try {
+        CatalogUtil.dropTableData(ops.io(), last);
+      } catch (RuntimeException e) {
+        // The table is gone from the catalog either way; what could not be purged stays where it is.
+        LOG.warn("Dropped table {} but could not purge all of its files: {}", id, e.getMessage());
+      }
     }
     return dropped;
   }

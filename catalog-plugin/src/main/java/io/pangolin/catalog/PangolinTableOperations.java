@@ -6,6 +6,7 @@ import io.pangolin.storage.WarehouseStorage;
 import io.pangolin.store.CatalogStore;
 import io.pangolin.store.Pointer;
 import io.pangolin.store.RelationKind;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.TableMetadata;
@@ -79,9 +80,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
     String what = "table " + fullName;
-    storage.requireAllowed(metadata.location(), what);
-    storage.requireAllowed(metadata.properties().get(TableProperties.WRITE_DATA_LOCATION), what + " data");
-    storage.requireAllowed(metadata.properties().get(TableProperties.WRITE_METADATA_LOCATION), what + " metadata");
+    requireLocationsAllowed(metadata, what);
     boolean newTable = base == null;
     boolean writesFile = !newTable || metadata.metadataFileLocation() == null;
     String newLocation = storage.guard("write metadata of " + what,
@@ -98,6 +97,21 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
       this.committed = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
       cache.put(id, committed);
     }
+  }
+
+  /**
+   * Every location the metadata steers writes to: the table location, the data and metadata paths (also under
+   * their deprecated names), and the metadata file itself when it is registered rather than written here.
+   */
+  @SuppressWarnings("deprecation")
+  private void requireLocationsAllowed(TableMetadata metadata, String what) {
+    storage.requireAllowed(metadata.location(), what);
+    Map<String, String> props = metadata.properties();
+    storage.requireAllowed(props.get(TableProperties.WRITE_DATA_LOCATION), what + " data");
+    storage.requireAllowed(props.get(TableProperties.OBJECT_STORE_PATH), what + " data");
+    storage.requireAllowed(props.get(TableProperties.WRITE_FOLDER_STORAGE_LOCATION), what + " data");
+    storage.requireAllowed(props.get(TableProperties.WRITE_METADATA_LOCATION), what + " metadata");
+    storage.requireAllowed(metadata.metadataFileLocation(), what + " metadata file");
   }
 
   /**

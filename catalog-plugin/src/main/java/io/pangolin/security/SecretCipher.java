@@ -87,7 +87,7 @@ public final class SecretCipher {
   public Secret decrypt(String stored, String context) {
     if (!isEncrypted(stored)) {
       throw new IllegalStateException("The secret of " + context + " is not encrypted; re-set it with"
-          + " 'pangolin warehouse set-credentials' so that it is");
+          + " 'pangolin warehouse set-credentials' (a setting: 'warehouse update --secret-setting') so that it is");
     }
     String rest = stored.substring(PREFIX.length());
     int colon = rest.indexOf(':');
@@ -105,7 +105,8 @@ public final class SecretCipher {
       return Secret.of(new String(plain, StandardCharsets.UTF_8));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException("The stored secret of " + context + " cannot be decrypted: it was altered, or"
-          + " it belongs to another warehouse. Re-set it with 'pangolin warehouse set-credentials'.");
+          + " it belongs to another warehouse or key. Store it again: 'pangolin warehouse set-credentials' for the"
+          + " access key, 'pangolin warehouse update --secret-setting' for a setting.");
     }
   }
 

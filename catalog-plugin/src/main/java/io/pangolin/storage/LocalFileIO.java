@@ -3,7 +3,6 @@ package io.pangolin.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,11 +23,9 @@ public final class LocalFileIO implements DelegateFileIO {
 
   private static final long serialVersionUID = 1L;
 
+  /** Decoded exactly as {@link StorageLocations#canonical} decodes it, so the check and the write agree. */
   static Path toPath(String location) {
-    if (location.startsWith("file:")) {
-      return Paths.get(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5)));
-    }
-    return Paths.get(location);
+    return Paths.get(StorageLocations.localPath(location));
   }
 
   @Override
@@ -66,7 +63,8 @@ public final class LocalFileIO implements DelegateFileIO {
       return walk.filter(Files::isRegularFile)
           .map(p -> {
             File f = p.toFile();
-            String relative = root.relativize(p).toString().replace(File.separatorChar, '/');
+            // Locations are percent-decoded when read back, so a literal '%' in a file name is written escaped.
+            String relative = root.relativize(p).toString().replace(File.separatorChar, '/').replace("%", "%25");
             String location = relative.isEmpty() ? base : base + "/" + relative;
             return new FileInfo(location, f.length(), f.lastModified());
           })

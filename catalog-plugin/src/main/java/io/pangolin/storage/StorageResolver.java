@@ -1,5 +1,6 @@
 package io.pangolin.storage;
 
+import io.pangolin.security.Secret;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ public final class StorageResolver {
     Map<String, String> props = new HashMap<>();
     settings.forEach((key, value) -> {
       if (key.startsWith(WarehouseSettings.FILEIO_PREFIX)) {
-        props.put(key.substring(WarehouseSettings.FILEIO_PREFIX.length()), value);
+        props.put(key.substring(WarehouseSettings.FILEIO_PREFIX.length()), WarehouseSettings.isSecret(key)
+            ? openSecretSetting(warehouse, key) : value);
       }
     });
     props.put(CLIENT_REGION, settings.getOrDefault(WarehouseSettings.REGION, WarehouseSettings.REGION_DEFAULT));
@@ -49,8 +51,19 @@ public final class StorageResolver {
       case NONE -> props.put(WarehouseFileIO.OBJECT_STORE_PROPERTY, "false");
     }
     props.put(WarehouseFileIO.WAREHOUSE_PROPERTY, warehouse.qualifiedName());
+    LocationPolicy.addTo(props, warehouse.storageRoot(), warehouse.allowedLocations());
     return new ResolvedStorage(
         warehouse.qualifiedName(), warehouse.configVersion(), warehouse.storageRoot(),
         warehouse.allowedLocations(), props);
+  }
+
+  private static String openSecretSetting(WarehouseConfig warehouse, String key) {
+    Secret secret = warehouse.secretSettings().get(key);
+    if (secret == null) {
+      throw new IllegalStateException("Warehouse '" + warehouse.qualifiedName() + "' has setting '" + key
+          + "' but its value could not be read; set it again with 'pangolin warehouse update --secret-setting "
+          + key + "=env:VAR'");
+    }
+    return secret.reveal();
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A warehouse as stored in the catalog database (step one of three: stored config, resolved storage, FileIO).
- * The secret is only ever held as a {@link Secret}.
+ * The secret, and the values of secret settings ({@link WarehouseSettings#isSecret}), are only ever held as
+ * {@link Secret}s; {@link #settings()} holds them as stored (sealed), never in clear once sealed.
  */
 public record WarehouseConfig(
     long id,
@@ -20,7 +21,8 @@ public record WarehouseConfig(
     CredentialType credentialType,
     String accessKeyId,
     Secret secretAccessKey,
-    long configVersion) {
+    long configVersion,
+    Map<String, Secret> secretSettings) {
 
   public WarehouseConfig {
     requireNonNull(tenant, "tenant");
@@ -29,6 +31,15 @@ public record WarehouseConfig(
     requireNonNull(credentialType, "credentialType");
     allowedLocations = List.copyOf(allowedLocations);
     settings = Map.copyOf(settings);
+    secretSettings = Map.copyOf(secretSettings);
+  }
+
+  /** A warehouse without secret settings. */
+  public WarehouseConfig(long id, String tenant, String name, String storageRoot, List<String> allowedLocations,
+      Map<String, String> settings, CredentialType credentialType, String accessKeyId, Secret secretAccessKey,
+      long configVersion) {
+    this(id, tenant, name, storageRoot, allowedLocations, settings, credentialType, accessKeyId, secretAccessKey,
+        configVersion, Map.of());
   }
 
   /** The name used in messages: tenant/warehouse. */
@@ -39,7 +50,7 @@ public record WarehouseConfig(
   @Override
   public String toString() {
     return "WarehouseConfig{" + qualifiedName() + ", root=" + storageRoot + ", allowed=" + allowedLocations
-        + ", settings=" + settings + ", credentials=" + credentialType.code()
+        + ", settings=" + WarehouseSettings.masked(settings) + ", credentials=" + credentialType.code()
         + (accessKeyId != null ? ", accessKeyId=" + accessKeyId + ", secretAccessKey=***" : "")
         + ", version=" + configVersion + "}";
   }

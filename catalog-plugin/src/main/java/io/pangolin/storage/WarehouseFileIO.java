@@ -20,6 +20,10 @@ import org.apache.iceberg.io.OutputFile;
  * <p>Engines serialize a table's FileIO to every executor. Only the resolved properties travel; each copy builds
  * its S3FileIO lazily where it is first used (in that thread's class loader, which matters to engines that load
  * job code in class loaders of their own, as Flink does), and nothing here ever opens a database connection.
+ *
+ * <p>Every location it is handed, by the catalog or by Iceberg's own actions on an executor, is checked against
+ * the warehouse's {@link LocationPolicy} first, so crafted metadata cannot make it read, write or delete
+ * anything outside the warehouse.
  */
 public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   static final String SINGLE_OBJECT_DELETES_PROPERTY = "pangolin.s3.single-object-deletes";
 
   private Map<String, String> properties = Map.of();
+  private LocationPolicy policy;
   private transient volatile S3FileIO s3;
   private transient volatile LocalFileIO local;
 
@@ -48,6 +53,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   @Override
   public void initialize(Map<String, String> props) {
     this.properties = Map.copyOf(new HashMap<>(props));
+    this.policy = LocationPolicy.fromProperties(warehouse(), properties);
   }
 
   @Override
@@ -79,11 +85,17 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
     delegate(location).deleteFile(location);
   }
 
+  /** Deletes what the warehouse serves and refuses the rest, so one location outside spares only itself. */
   @Override
   public void deleteFiles(Iterable<String> locations) {
     Map<DelegateFileIO, List<String>> byIo = new LinkedHashMap<>();
+    List<IllegalArgumentException> refused = new ArrayList<>();
     for (String location : locations) {
-      byIo.computeIfAbsent(delegate(location), io -> new ArrayList<>()).add(location);
+      try {
+        byIo.computeIfAbsent(delegate(location), io -> new ArrayList<>()).add(location);
+      } catch (IllegalArgumentException e) {
+        refused.add(e);
+      }
     }
     byIo.forEach((io, batch) -> {
       if (singleObjectDeletes(io)) {
@@ -92,6 +104,11 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
         io.deleteFiles(batch);
       }
     });
+    if (!refused.isEmpty()) {
+      BulkDeletionFailureException failure = new BulkDeletionFailureException(refused.size());
+      failure.addSuppressed(refused.get(0));
+      throw failure;
+    }
   }
 
   private boolean singleObjectDeletes(DelegateFileIO io) {
@@ -140,6 +157,11 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   }
 
   private DelegateFileIO delegate(String location) {
+    if (policy == null) {
+      throw new IllegalStateException("Warehouse FileIO of '" + warehouse() + "' was initialized without the"
+          + " warehouse's locations and serves none; use the FileIO of a table loaded through the Pangolin catalog");
+    }
+    policy.require(location, "a file operation");
     int colon = location.indexOf(':');
     String scheme = colon > 0 ? location.substring(0, colon) : "file";
     switch (scheme) {

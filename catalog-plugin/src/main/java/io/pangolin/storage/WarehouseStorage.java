@@ -69,13 +69,7 @@ public final class WarehouseStorage implements AutoCloseable {
   /** Refuses a location outside the warehouse's root and its explicitly allowed locations. */
   public void requireAllowed(String location, String what) {
     ResolvedStorage storage = storage();
-    if (location != null && !StorageLocations.isAllowed(location, storage.storageRoot(), storage.allowedLocations())) {
-      throw new IllegalArgumentException(
-          "Cannot use location " + location + " for " + what + ": it is outside warehouse '" + storage.warehouse()
-              + "' (root " + storage.storageRoot()
-              + (storage.allowedLocations().isEmpty() ? "" : ", allowed " + storage.allowedLocations())
-              + "). Use a location under the root, or add it to the warehouse's allowed locations.");
-    }
+    new LocationPolicy(storage.warehouse(), storage.storageRoot(), storage.allowedLocations()).require(location, what);
   }
 
   /**

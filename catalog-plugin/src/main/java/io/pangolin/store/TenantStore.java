@@ -104,14 +104,16 @@ public final class TenantStore {
     Map<String, String> settings = WarehouseSettings.validate(w.name(), w.settings());
     StorageLocations.requireValidRoot(w.name(), w.storageRoot());
     w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
+    StorageLocations.requireSameStore(w.name(), w.storageRoot(), w.allowedLocations());
     requireCredentialsFit(w.name(), w.storageRoot(), w.credentialType(), w.accessKeyId(), w.secretAccessKey());
     String sealed = seal(w.tenant(), w.name(), w.secretAccessKey());
+    Map<String, String> stored = sealSecretSettings(w.tenant(), w.name(), settings);
     Long id = db.run("create warehouse '" + w.name() + "'", nameErrors("warehouse", w.name()), conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_WAREHOUSE)) {
         stmt.setString(1, w.name());
         stmt.setString(2, StorageLocations.normalize(w.storageRoot()));
         stmt.setArray(3, textArray(conn, w.allowedLocations().stream().map(StorageLocations::normalize).toList()));
-        SqlArrays.setProperties(conn, stmt, 4, settings);
+        SqlArrays.setProperties(conn, stmt, 4, stored);
         stmt.setString(6, w.credentialType().code());
         stmt.setString(7, w.accessKeyId());
         stmt.setString(8, sealed);
@@ -183,8 +185,9 @@ public final class TenantStore {
 
   /** Replaces a warehouse's storage settings and extra allowed locations. */
   public void setStorage(String tenant, String warehouse, Map<String, String> settings, List<String> allowed) {
-    Map<String, String> valid = WarehouseSettings.validate(warehouse, settings);
+    Map<String, String> valid = sealSecretSettings(tenant, warehouse, WarehouseSettings.validate(warehouse, settings));
     allowed.forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
+    StorageLocations.requireSameStore(warehouse, warehouse(tenant, warehouse).storageRoot(), allowed);
     int updated = db.run("update warehouse '" + warehouse + "'", null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(SET_WAREHOUSE_STORAGE)) {
         SqlArrays.setProperties(conn, stmt, 1, valid);
@@ -309,25 +312,66 @@ public final class TenantStore {
   // Helpers
 
   private String seal(String tenant, String warehouse, Secret secret) {
-    if (secret == null) {
-      return null;
-    }
-    SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Cannot store the secret of warehouse '"
-        + tenant + "/" + warehouse + "': secrets are stored encrypted and no master key was given. Set"
+    return secret == null ? null : sealAs(tenant + "/" + warehouse, "the secret of warehouse '" + tenant + "/"
+        + warehouse + "'", secret);
+  }
+
+  private String sealAs(String context, String what, Secret secret) {
+    SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Cannot store " + what
+        + ": secrets are stored encrypted and no master key was given. Set"
         + " PANGOLIN_MASTER_KEY (or --master-key-file); generate a key with 'pangolin key generate'."));
-    return key.encrypt(secret, tenant + "/" + warehouse);
+    return key.encrypt(secret, context);
   }
 
-  private Secret sealedSecret(String tenant, String warehouse, String stored) {
-    return stored == null ? null : Secret.sealed(() -> open(tenant, warehouse, stored).reveal());
+  /**
+   * Writes the values of secret settings sealed, bound to tenant, warehouse and key. A value that is already
+   * sealed (a setting read back and written again) is kept as it is once it is shown to open for exactly this
+   * warehouse and key, so a sealed value copied from another row is refused.
+   */
+  private Map<String, String> sealSecretSettings(String tenant, String warehouse, Map<String, String> settings) {
+    Map<String, String> out = new LinkedHashMap<>(settings);
+    out.replaceAll((key, value) -> {
+      if (!WarehouseSettings.isSecret(key)) {
+        return value;
+      }
+      String context = settingContext(tenant, warehouse, key);
+      if (SecretCipher.isEncrypted(value)) {
+        open(context, value);
+        return value;
+      }
+      return sealAs(context, "setting '" + key + "' of warehouse '" + tenant + "/" + warehouse + "'", Secret.of(value));
+    });
+    return out;
   }
 
-  private Secret open(String tenant, String warehouse, String stored) {
-    String context = tenant + "/" + warehouse;
+  private static String settingContext(String tenant, String warehouse, String key) {
+    return tenant + "/" + warehouse + ":" + key;
+  }
+
+  private Secret sealedSecret(String context, String stored) {
+    return stored == null ? null : Secret.sealed(() -> open(context, stored).reveal());
+  }
+
+  private Secret open(String context, String stored) {
     SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Warehouse '" + context + "' has an"
         + " encrypted secret but no master key was given: set the catalog property 'pangolin.master-key-file' or"
         + " the environment variable PANGOLIN_MASTER_KEY (named by 'pangolin.master-key-env')"));
     return key.decrypt(stored, context);
+  }
+
+  /**
+   * Secret settings as stored: sealed ones open on use; a value stored in clear before secret settings were
+   * sealed is used as it is (masked like the others) and sealed by the next write of the warehouse's settings.
+   */
+  private Map<String, Secret> secretSettings(String tenant, String warehouse, Map<String, String> settings) {
+    Map<String, Secret> out = new LinkedHashMap<>();
+    settings.forEach((key, value) -> {
+      if (WarehouseSettings.isSecret(key) && !value.isEmpty()) {
+        out.put(key, SecretCipher.isEncrypted(value)
+            ? sealedSecret(settingContext(tenant, warehouse, key), value) : Secret.of(value));
+      }
+    });
+    return out;
   }
 
   private List<WarehouseConfig> readWarehouses(PreparedStatement stmt) throws SQLException {
@@ -351,8 +395,9 @@ public final class TenantStore {
             settings,
             CredentialType.fromCode(rs.getString("credential_type")),
             rs.getString("access_key_id"),
-            sealedSecret(tenant, name, rs.getString("secret_access_key")),
-            rs.getLong("config_version")));
+            sealedSecret(tenant + "/" + name, rs.getString("secret_access_key")),
+            rs.getLong("config_version"),
+            secretSettings(tenant, name, settings)));
       }
     }
     return out;

@@ -59,11 +59,7 @@ class PangolinCliTest {
   @BeforeEach
   void setUp() {
     url = TestPostgres.get().newDatabase();
-    env = new HashMap<>();
-    env.put("PANGOLIN_DB_URI", url);
-    env.put("PANGOLIN_DB_USER", TestPostgres.get().user());
-    env.put("PANGOLIN_DB_PASSWORD", TestPostgres.get().password());
-    env.put("PANGOLIN_MASTER_KEY", TestKeys.MASTER_KEY);
+    env = TestCatalogs.adminEnvironment(url);
     env.put("S3_SECRET", SECRET);
   }
 

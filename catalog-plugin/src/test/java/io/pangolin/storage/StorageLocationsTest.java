@@ -44,6 +44,32 @@ class StorageLocationsTest {
   }
 
   @Test
+  void fileLocationsAreComparedAsLocalFileIoDecodesThem() {
+    String root = "file:/w/acme";
+    for (String escape : List.of("file:/w/acme/%2e%2e/globex", "file:/w/acme/%2E%2E/globex", "file:/w/acme/..%2fglobex",
+        "file:/w/acme/.%2e/globex", "file:/w/acme/%2e%2e%2Fglobex", "file:/w/acme/../globex", "file:/w/acme/%zz",
+        "file://host/w/acme/t", "file:/w/acme/%00")) {
+      assertThat(StorageLocations.isAllowed(escape, root, List.of())).as(escape).isFalse();
+    }
+    assertThat(StorageLocations.canonical("file:///w//acme/./t%20x/")).isEqualTo("file:/w/acme/t x");
+    assertThat(StorageLocations.isAllowed("file:/w/acme/t%2Fu", root, List.of())).isTrue();
+    assertThat(LocalFileIO.toPath("file:/w/acme/t%20x").toString()).isEqualTo("/w/acme/t x");
+  }
+
+  @Test
+  void s3KeysWithDotSegmentsAndOtherSchemesAreRefused() {
+    for (String bad : List.of("s3://b/w/../x", "s3://b/w/./x", "s3://b/w/%2e%2e/x", "s3://b/w/%2E/x", "s3://b/w/..",
+        "file:/b/w/x", "/b/w/x", "gs://b/w/x", "s3:/b/w/x")) {
+      assertThat(StorageLocations.isAllowed(bad, "s3://b/w", List.of())).as(bad).isFalse();
+    }
+    assertThat(StorageLocations.isAllowed("s3a://b/w/x..y/%41", "s3://b/w", List.of())).isTrue();
+    assertThat(new LocationPolicy("acme/lake", "s3://b/w", List.of("file:/tmp")).permits("file:/tmp/x"))
+        .as("an allowed location in another store is never served").isFalse();
+    assertThatThrownBy(() -> StorageLocations.requireSameStore("lake", "s3://b/w", List.of("file:/tmp")))
+        .hasMessageContaining("warehouse 'lake'").hasMessageContaining("one kind of store");
+  }
+
+  @Test
   void rootsMustNameAStore() {
     assertThatThrownBy(() -> StorageLocations.requireValidRoot("wh", "s3://"))
         .hasMessageContaining("warehouse 'wh'").hasMessageContaining("name a bucket");

@@ -67,4 +67,14 @@ public final class TestCatalogs {
     props.put("pangolin.master-key-file", TestKeys.masterKeyFile());
     return props;
   }
+
+  /** The environment the admin command line reads: the database login and the master key. */
+  public static Map<String, String> adminEnvironment(String url) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PANGOLIN_DB_URI", url);
+    env.put("PANGOLIN_DB_USER", TestPostgres.get().user());
+    env.put("PANGOLIN_DB_PASSWORD", TestPostgres.get().password());
+    env.put("PANGOLIN_MASTER_KEY", TestKeys.MASTER_KEY);
+    return env;
+  }
 }
