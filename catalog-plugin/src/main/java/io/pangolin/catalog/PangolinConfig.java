@@ -2,6 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.store.PoolSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,14 @@ public final class PangolinConfig {
   public static final long POOL_CONNECTION_TIMEOUT_MS_DEFAULT = 10_000;
 
   /**
+   * How long the JVM's shared pool for these settings may go unused before it is closed, in milliseconds; the next
+   * use reopens it. Engines that never close a catalog (Spark) would otherwise keep its threads and connections.
+   */
+  public static final String POOL_IDLE_CLOSE_MS = "pangolin.pool.idle-close-ms";
+
+  public static final int POOL_IDLE_CLOSE_MS_DEFAULT = 300_000;
+
+  /**
    * The longest a single statement may wait on the network, in seconds; passed to the driver as its socket
    * timeout so that a writer never hangs on a dead server. A commit whose answer did not arrive in time is
    * resolved by re-reading the pointer.
@@ -80,6 +89,7 @@ public final class PangolinConfig {
   private final int poolMaxSize;
   private final int poolMinIdle;
   private final long poolConnectionTimeoutMs;
+  private final long poolIdleCloseMs;
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
   private final String masterKeyFile;
@@ -110,6 +120,7 @@ public final class PangolinConfig {
     this.poolMinIdle = nonNegativeInt(properties, POOL_MIN_IDLE, POOL_MIN_IDLE_DEFAULT);
     this.poolConnectionTimeoutMs =
         positiveInt(properties, POOL_CONNECTION_TIMEOUT_MS, (int) POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
+    this.poolIdleCloseMs = positiveInt(properties, POOL_IDLE_CLOSE_MS, POOL_IDLE_CLOSE_MS_DEFAULT);
     this.statementTimeoutSeconds =
         positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
     this.metadataCacheSize =
@@ -158,6 +169,17 @@ public final class PangolinConfig {
 
   public long poolConnectionTimeoutMs() {
     return poolConnectionTimeoutMs;
+  }
+
+  public long poolIdleCloseMs() {
+    return poolIdleCloseMs;
+  }
+
+  /** What identifies the JVM-wide pool this catalog shares with every instance of equal settings. */
+  public PoolSettings poolSettings() {
+    Map<String, String> driver = new LinkedHashMap<>();
+    driverProperties().forEach((k, v) -> driver.put((String) k, (String) v));
+    return new PoolSettings(uri, driver, poolMaxSize, poolMinIdle, poolConnectionTimeoutMs, poolIdleCloseMs);
   }
 
   public int statementTimeoutSeconds() {
