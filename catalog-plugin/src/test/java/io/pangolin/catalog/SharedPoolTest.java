@@ -1,6 +1,7 @@
 package io.pangolin.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestPostgres;
@@ -14,6 +15,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.IntPredicate;
 import org.apache.iceberg.catalog.Namespace;
@@ -94,7 +99,7 @@ class SharedPoolTest {
   @Test
   void aPoolNobodyUsesClosesAfterTheIdleTimeAndReopensOnUse() throws SQLException {
     String url = catalogDatabase("idle");
-    Map<String, String> quickIdle = Map.of("pangolin.pool.idle-close-ms", "1000");
+    Map<String, String> quickIdle = Map.of(PangolinConfig.POOL_IDLE_CLOSE_MS, "1000");
     int threadsBefore = hikariThreads();
     List<PangolinCatalog> dropped = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -113,6 +118,72 @@ class SharedPoolTest {
     assertThat(serverConnections(url)).isEqualTo(1);
     kept.close();
     assertThat(awaitCount(() -> serverConnections(url), n -> n == 0)).isZero();
+  }
+
+  @Test
+  void anInstanceOnAnExistingPoolOpensNoConnectionAndChecksTheSchemaNoMore() throws SQLException {
+    String url = catalogDatabase("existing");
+    try (PangolinCatalog first = open(url, Map.of())) {
+      first.listNamespaces();
+      admin(url, "ALTER TABLE pangolin.schema_history RENAME TO schema_history_away");
+      try (PangolinCatalog second = open(url, Map.of())) {
+        second.listNamespaces();
+        assertThat(serverConnections(url)).as("connections after a second instance opened").isEqualTo(1);
+      }
+      assertThatThrownBy(() -> open(url, Map.of(PangolinConfig.POOL_MAX_SIZE, "3")))
+          .as("a pool of other settings checks the schema").hasMessageContaining("schema is at version none");
+    } finally {
+      admin(url, "ALTER TABLE pangolin.schema_history_away RENAME TO schema_history");
+    }
+  }
+
+  @Test
+  void anInstanceDroppedWithoutCloseReleasesItsPoolOnceCollected() {
+    String url = catalogDatabase("collected");
+    int threadsBefore = hikariThreads();
+    open(url, Map.of()).listNamespaces();
+    assertThat(serverConnections(url)).isEqualTo(1);
+    assertThat(awaitCount(() -> {
+      System.gc();
+      return serverConnections(url);
+    }, n -> n == 0)).as("connections of a collected instance's pool").isZero();
+    assertThat(awaitCount(SharedPoolTest::hikariThreads, n -> n <= threadsBefore)).isLessThanOrEqualTo(threadsBefore);
+  }
+
+  @Test
+  void concurrentOpenUseAndCloseWhileThePoolClosesForIdleness() throws Exception {
+    String url = catalogDatabase("concurrent");
+    createNamespace(url);
+    Map<String, String> quickIdle = Map.of(PangolinConfig.POOL_IDLE_CLOSE_MS, "20");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(threads.submit(() -> {
+          int seen = 0;
+          for (int i = 0; i < 15; i++) {
+            try (PangolinCatalog catalog = open(url, quickIdle)) {
+              seen += catalog.listNamespaces().size();
+              Thread.sleep(i % 3 * 15L);
+              seen += catalog.listNamespaces().size();
+            }
+          }
+          return seen;
+        }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get(5, TimeUnit.MINUTES)).isEqualTo(30);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(awaitCount(() -> serverConnections(url), n -> n == 0)).isZero();
+  }
+
+  private static void createNamespace(String url) {
+    try (PangolinCatalog catalog = open(url, Map.of())) {
+      catalog.createNamespace(NS);
+    }
   }
 
   private static String catalogDatabase(String bucket) {
