@@ -34,7 +34,10 @@ public final class PangolinConfig {
   /** Migrate the database schema at start when it is behind. Default false: start fails and says how. */
   public static final String AUTO_MIGRATE = "pangolin.schema.auto-migrate";
 
-  /** Most connections the catalog holds open. Default 4: engines call the catalog from the driver only. */
+  /**
+   * Most connections of the JVM's pool for these settings, which every catalog instance with the same database
+   * settings shares. Default 4: catalog calls are few and short (the writers of a job never make any).
+   */
   public static final String POOL_MAX_SIZE = "pangolin.pool.max-size";
 
   public static final int POOL_MAX_SIZE_DEFAULT = 4;
