@@ -4,6 +4,7 @@ import java.lang.ref.Cleaner;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -52,11 +53,7 @@ final class PoolRegistry {
   }
 
   private static SharedPool newPool(PoolSettings settings, DataSource underlying) {
-    String name = "pangolin-pool-" + NEXT_ID.incrementAndGet();
-    SharedPool[] self = new SharedPool[1];
-    self[0] = new SharedPool(name, settings, underlying,
-        delayMs -> IDLE_CHECKS.schedule(() -> self[0].closeIfIdle(), Math.max(delayMs, 1), TimeUnit.MILLISECONDS));
-    return self[0];
+    return new SharedPool("pangolin-pool-" + NEXT_ID.incrementAndGet(), settings, underlying, IDLE_CHECKS);
   }
 
   private static void release(Key key, SharedPool pool) {
@@ -71,13 +68,14 @@ final class PoolRegistry {
 
   private static ScheduledThreadPoolExecutor idleChecks() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("pangolin-pool-idle-check"));
-    // The thread ends when no pool is open, so an idle JVM keeps none of Pangolin's threads.
+    // The thread ends when no check is pending (no pool open), so it is not one more thread per idle JVM.
     executor.setKeepAliveTime(5, TimeUnit.SECONDS);
     executor.allowCoreThreadTimeOut(true);
+    executor.setRemoveOnCancelPolicy(true);
     return executor;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);

@@ -6,8 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -22,20 +23,21 @@ final class SharedPool {
   private final String name;
   private final PoolSettings settings;
   private final DataSource underlying;
-  private final LongConsumer scheduleIdleCheck;
+  private final ScheduledExecutorService idleChecks;
 
   private HikariDataSource hikari;
+  private Future<?> idleCheck;
   private int leases;
   private int borrowing;
   private long lastUsedNanos;
   private boolean retired;
   private volatile boolean schemaVerified;
 
-  SharedPool(String name, PoolSettings settings, DataSource underlying, LongConsumer scheduleIdleCheck) {
+  SharedPool(String name, PoolSettings settings, DataSource underlying, ScheduledExecutorService idleChecks) {
     this.name = requireNonNull(name, "name");
     this.settings = requireNonNull(settings, "settings");
     this.underlying = underlying;
-    this.scheduleIdleCheck = requireNonNull(scheduleIdleCheck, "scheduleIdleCheck");
+    this.idleChecks = requireNonNull(idleChecks, "idleChecks");
   }
 
   Connection getConnection() throws SQLException {
@@ -46,7 +48,7 @@ final class SharedPool {
       }
       if (hikari == null) {
         hikari = ConnectionPools.create(name, settings, underlying);
-        scheduleIdleCheck.accept(settings.idleCloseMs());
+        checkIdleIn(settings.idleCloseMs());
       }
       borrowing++;
       lastUsedNanos = System.nanoTime();
@@ -80,7 +82,7 @@ final class SharedPool {
       long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastUsedNanos);
       boolean inUse = borrowing > 0 || hikari.getHikariPoolMXBean().getActiveConnections() > 0;
       if (inUse || idleMs < settings.idleCloseMs()) {
-        scheduleIdleCheck.accept(inUse ? settings.idleCloseMs() : settings.idleCloseMs() - idleMs);
+        checkIdleIn(inUse ? settings.idleCloseMs() : settings.idleCloseMs() - idleMs);
         return;
       }
       idle = hikari;
@@ -90,6 +92,10 @@ final class SharedPool {
     idle.close();
   }
 
+  private void checkIdleIn(long delayMs) {
+    idleCheck = idleChecks.schedule(this::closeIfIdle, Math.max(delayMs, 1), TimeUnit.MILLISECONDS);
+  }
+
   /** Closes the pool for good: its last lease is gone. */
   void retire() {
     HikariDataSource last;
@@ -97,6 +103,9 @@ final class SharedPool {
       retired = true;
       last = hikari;
       hikari = null;
+      if (idleCheck != null) {
+        idleCheck.cancel(false);
+      }
     }
     if (last != null) {
       last.close();

@@ -51,7 +51,7 @@ class SharedPoolTest {
   @Test
   void unclosedInstancesShareOnePoolUntilTheLastCloses() throws SQLException {
     String url = catalogDatabase("shared");
-    int threadsBefore = hikariThreads();
+    int threadsBefore = pangolinThreads();
     List<PangolinCatalog> catalogs = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
       catalogs.add(open(url, Map.of()));
@@ -63,12 +63,13 @@ class SharedPoolTest {
 
     assertThat(serverConnections(url)).as("server connections of %s open catalogs", INSTANCES)
         .isBetween(1, PangolinConfig.POOL_MAX_SIZE_DEFAULT);
-    assertThat(hikariThreads() - threadsBefore).as("Hikari threads of %s open catalogs", INSTANCES)
-        .isLessThanOrEqualTo(3);
+    assertThat(pangolinThreads() - threadsBefore).as("Pangolin threads of %s open catalogs", INSTANCES)
+        .isLessThanOrEqualTo(5);
 
     catalogs.forEach(PangolinCatalog::close);
     assertThat(awaitCount(() -> serverConnections(url), n -> n == 0)).as("connections after all closed").isZero();
-    assertThat(awaitCount(SharedPoolTest::hikariThreads, n -> n <= threadsBefore)).isLessThanOrEqualTo(threadsBefore);
+    assertThat(awaitCount(SharedPoolTest::pangolinThreads, n -> n <= threadsBefore + 1))
+        .as("Pangolin threads once the pool closed (the cleaner stays)").isLessThanOrEqualTo(threadsBefore + 1);
 
     try (PangolinCatalog reopened = open(url, Map.of())) {
       assertThat(reopened.listTables(NS)).containsExactly(TableIdentifier.of(NS, "t"));
@@ -100,7 +101,7 @@ class SharedPoolTest {
   void aPoolNobodyUsesClosesAfterTheIdleTimeAndReopensOnUse() throws SQLException {
     String url = catalogDatabase("idle");
     Map<String, String> quickIdle = Map.of(PangolinConfig.POOL_IDLE_CLOSE_MS, "1000");
-    int threadsBefore = hikariThreads();
+    int threadsBefore = pangolinThreads();
     List<PangolinCatalog> dropped = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       dropped.add(open(url, quickIdle));
@@ -111,8 +112,8 @@ class SharedPoolTest {
     assertThat(serverConnections(url)).isPositive();
 
     assertThat(awaitCount(() -> serverConnections(url), n -> n == 0)).as("connections of an idle pool").isZero();
-    assertThat(awaitCount(SharedPoolTest::hikariThreads, n -> n <= threadsBefore)).as("threads of an idle pool")
-        .isLessThanOrEqualTo(threadsBefore);
+    assertThat(awaitCount(SharedPoolTest::pangolinThreads, n -> n <= threadsBefore + 1)).as("threads of an idle pool")
+        .isLessThanOrEqualTo(threadsBefore + 1);
 
     assertThat(kept.listNamespaces()).as("an instance kept across the idle close").containsExactly(NS);
     assertThat(serverConnections(url)).isEqualTo(1);
@@ -140,14 +141,15 @@ class SharedPoolTest {
   @Test
   void anInstanceDroppedWithoutCloseReleasesItsPoolOnceCollected() {
     String url = catalogDatabase("collected");
-    int threadsBefore = hikariThreads();
+    int threadsBefore = pangolinThreads();
     open(url, Map.of()).listNamespaces();
     assertThat(serverConnections(url)).isEqualTo(1);
     assertThat(awaitCount(() -> {
       System.gc();
       return serverConnections(url);
     }, n -> n == 0)).as("connections of a collected instance's pool").isZero();
-    assertThat(awaitCount(SharedPoolTest::hikariThreads, n -> n <= threadsBefore)).isLessThanOrEqualTo(threadsBefore);
+    assertThat(awaitCount(SharedPoolTest::pangolinThreads, n -> n <= threadsBefore + 1))
+        .as("Pangolin threads once the pool closed (the cleaner stays)").isLessThanOrEqualTo(threadsBefore + 1);
   }
 
   @Test
@@ -200,11 +202,13 @@ class SharedPoolTest {
     return catalog;
   }
 
-  /** Threads of every Hikari pool in this JVM (each pool has a housekeeper while open). */
-  private static int hikariThreads() {
+  /**
+   * Pangolin's threads in this JVM: each open pool's Hikari threads, the idle check while a pool is open, and the
+   * cleaner, which stays once the registry is loaded.
+   */
+  private static int pangolinThreads() {
     return (int) Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("pangolin-")
-            && (t.getName().endsWith(" housekeeper") || t.getName().contains(" connection ")))
+        .filter(t -> t.isAlive() && t.getName().startsWith("pangolin-"))
         .count();
   }
 
