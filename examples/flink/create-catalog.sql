@@ -4,6 +4,11 @@
 -- (iceberg-flink-runtime-1.20 1.11.0 or newer), iceberg-aws-bundle of the same Iceberg release, and Hadoop's
 -- client jars (hadoop-client-api and hadoop-client-runtime), which Iceberg's Flink catalog needs even without HDFS.
 --
+-- The job manager AND every task manager open this catalog (Iceberg's committer loads the table where it runs),
+-- with these same properties: each needs the jars above, network access to the database, and the master key file
+-- at the same path. Catalogs opened in one JVM share one connection pool (at most pangolin.pool.max-size
+-- connections per JVM, closed after pangolin.pool.idle-close-ms unused).
+--
 -- Replace the ${...} placeholders:
 --   PANGOLIN_DB_URI           JDBC URL of the Pangolin database, e.g. jdbc:postgresql://db.internal:5432/pangolin
 --   PANGOLIN_DB_USER          database user the catalog connects as

@@ -7,6 +7,7 @@ import io.pangolin.storage.WarehouseStorage;
 import io.pangolin.store.CatalogStore;
 import io.pangolin.store.ConnectionPools;
 import io.pangolin.store.Database;
+import io.pangolin.store.PoolLease;
 import io.pangolin.store.RelationKind;
 import io.pangolin.store.SchemaMigrator;
 import io.pangolin.store.TenantStore;
@@ -59,12 +60,16 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   /** As {@link #initialize(String, Map)}, with physical connections from {@code underlying} when given. */
   void initialize(String name, Map<String, String> props, DataSource underlying) {
     PangolinConfig parsed = PangolinConfig.parse(name, props);
-    Database database = ConnectionPools.open(parsed, underlying);
+    PoolLease lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
+    Database database = lease.database();
     try {
-      if (parsed.autoMigrate()) {
-        new SchemaMigrator(database.dataSource()).migrate();
-      } else {
-        SchemaMigrator.requireCurrent(database.dataSource());
+      if (!lease.schemaVerified()) {
+        if (parsed.autoMigrate()) {
+          new SchemaMigrator(lease).migrate();
+        } else {
+          SchemaMigrator.requireCurrent(lease);
+        }
+        lease.markSchemaVerified();
       }
       this.store = new CatalogStore(database, CatalogStore.resolve(database, parsed.tenant(), parsed.catalog()));
       TenantStore tenants = new TenantStore(database,

@@ -2,6 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.store.PoolSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,10 @@ public final class PangolinConfig {
   /** Migrate the database schema at start when it is behind. Default false: start fails and says how. */
   public static final String AUTO_MIGRATE = "pangolin.schema.auto-migrate";
 
-  /** Most connections the catalog holds open. Default 4: engines call the catalog from the driver only. */
+  /**
+   * Most connections of the JVM's pool for these settings, which every catalog instance with the same database
+   * settings shares. Default 4: catalog calls are few and short (the writers of a job never make any).
+   */
   public static final String POOL_MAX_SIZE = "pangolin.pool.max-size";
 
   public static final int POOL_MAX_SIZE_DEFAULT = 4;
@@ -47,6 +51,14 @@ public final class PangolinConfig {
   public static final String POOL_CONNECTION_TIMEOUT_MS = "pangolin.pool.connection-timeout-ms";
 
   public static final long POOL_CONNECTION_TIMEOUT_MS_DEFAULT = 10_000;
+
+  /**
+   * How long the JVM's shared pool for these settings may go unused before it is closed, in milliseconds; the next
+   * use reopens it. Engines that never close a catalog (Spark) would otherwise keep its threads and connections.
+   */
+  public static final String POOL_IDLE_CLOSE_MS = "pangolin.pool.idle-close-ms";
+
+  public static final int POOL_IDLE_CLOSE_MS_DEFAULT = 300_000;
 
   /**
    * The longest a single statement may wait on the network, in seconds; passed to the driver as its socket
@@ -97,6 +109,7 @@ public final class PangolinConfig {
   private final int poolMaxSize;
   private final int poolMinIdle;
   private final long poolConnectionTimeoutMs;
+  private final long poolIdleCloseMs;
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
   private final long metadataCacheMaxBytes;
@@ -128,6 +141,7 @@ public final class PangolinConfig {
     this.poolMinIdle = nonNegativeInt(properties, POOL_MIN_IDLE, POOL_MIN_IDLE_DEFAULT);
     this.poolConnectionTimeoutMs =
         positiveInt(properties, POOL_CONNECTION_TIMEOUT_MS, (int) POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
+    this.poolIdleCloseMs = positiveInt(properties, POOL_IDLE_CLOSE_MS, POOL_IDLE_CLOSE_MS_DEFAULT);
     this.statementTimeoutSeconds =
         positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
     this.metadataCacheSize =
@@ -178,6 +192,17 @@ public final class PangolinConfig {
 
   public long poolConnectionTimeoutMs() {
     return poolConnectionTimeoutMs;
+  }
+
+  public long poolIdleCloseMs() {
+    return poolIdleCloseMs;
+  }
+
+  /** What identifies the JVM-wide pool this catalog shares with every instance of equal settings. */
+  public PoolSettings poolSettings() {
+    Map<String, String> driver = new LinkedHashMap<>();
+    driverProperties().forEach((k, v) -> driver.put((String) k, (String) v));
+    return new PoolSettings(uri, driver, poolMaxSize, poolMinIdle, poolConnectionTimeoutMs, poolIdleCloseMs);
   }
 
   public int statementTimeoutSeconds() {

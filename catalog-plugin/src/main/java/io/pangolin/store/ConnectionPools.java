@@ -2,52 +2,60 @@ package io.pangolin.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.pangolin.catalog.PangolinConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * The small HikariCP pool behind a catalog instance. Kept apart from {@link Database} so that the admin
- * command line, which needs no pool, never loads HikariCP (or the logging API it needs).
+ * The HikariCP pools behind catalog instances, one per JVM for each distinct {@link PoolSettings} (and, in
+ * tests, each distinct underlying data source), shared through {@link PoolRegistry}. Kept apart from
+ * {@link Database} so that the admin command line, which needs no pool, never loads HikariCP (or the logging
+ * API it needs).
  */
 public final class ConnectionPools {
 
   private ConnectionPools() {}
 
   /**
-   * A pooled database whose physical connections come from {@code underlying} when given (tests inject faults
-   * below the pool that way), otherwise from the PostgreSQL driver.
+   * A lease on the shared pool for {@code settings}, opening the pool if this JVM has none. Physical connections
+   * come from {@code underlying} when given (tests inject faults below the pool that way; each such data source
+   * gets a pool of its own), otherwise from the PostgreSQL driver. A newly opened pool connects once, so that an
+   * unreachable database or a wrong login fails here with a clear message; an existing pool opens nothing.
    */
-  public static Database open(PangolinConfig config, DataSource underlying) {
+  public static PoolLease lease(PoolSettings settings, DataSource underlying) {
+    PoolLease lease = PoolRegistry.lease(settings, underlying);
+    if (lease.isFirstOfItsPool()) {
+      try (Connection first = lease.getConnection()) {
+        return lease;
+      } catch (SQLException | RuntimeException e) {
+        lease.close();
+        throw new StoreUnavailableException(
+            "Cannot connect to the Pangolin catalog database at " + settings.printableUrl() + ": " + rootMessage(e)
+                + ". Check the catalog properties 'uri', 'jdbc.user' and 'jdbc.password'.",
+            null);
+      }
+    }
+    return lease;
+  }
+
+  /** A new Hikari pool that opens nothing until asked for its first connection. */
+  static HikariDataSource create(String name, PoolSettings settings, DataSource underlying) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("pangolin-" + config.tenant() + "-" + config.catalog());
+    hikari.setPoolName(name);
     if (underlying != null) {
       hikari.setDataSource(underlying);
     } else {
       hikari.setDriverClassName(org.postgresql.Driver.class.getName());
-      hikari.setJdbcUrl(config.uri());
-      config.driverProperties().forEach((k, v) -> hikari.addDataSourceProperty((String) k, v));
+      hikari.setJdbcUrl(settings.url());
+      settings.driverProperties().forEach(hikari::addDataSourceProperty);
     }
-    hikari.setMaximumPoolSize(config.poolMaxSize());
-    hikari.setMinimumIdle(config.poolMinIdle());
-    hikari.setConnectionTimeout(config.poolConnectionTimeoutMs());
+    hikari.setMaximumPoolSize(settings.maxSize());
+    hikari.setMinimumIdle(settings.minIdle());
+    hikari.setConnectionTimeout(settings.connectionTimeoutMs());
     hikari.setIdleTimeout(60_000);
     hikari.setAutoCommit(true);
-    // The pool opens nothing by itself; the first connection is opened below and kept for the catalog's first
-    // statements, so that opening a catalog costs one connection, not a probe and then a real one.
     hikari.setInitializationFailTimeout(-1);
-    HikariDataSource ds = new HikariDataSource(hikari);
-    try (Connection first = ds.getConnection()) {
-      return Database.owning(ds, ds);
-    } catch (SQLException | RuntimeException e) {
-      ds.close();
-      throw new StoreUnavailableException(
-          "Cannot connect to the Pangolin catalog database at "
-              + config.uri().replaceAll("password=[^&]*", "password=***")
-              + ": " + rootMessage(e) + ". Check the catalog properties 'uri', 'jdbc.user' and 'jdbc.password'.",
-          null);
-    }
+    return new HikariDataSource(hikari);
   }
 
   private static String rootMessage(Throwable e) {

@@ -3,6 +3,7 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pangolin.store.PoolSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +24,7 @@ class PangolinConfigTest {
     assertThat(config.poolMaxSize()).isEqualTo(PangolinConfig.POOL_MAX_SIZE_DEFAULT);
     assertThat(config.poolMinIdle()).isZero();
     assertThat(config.poolConnectionTimeoutMs()).isEqualTo(PangolinConfig.POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
+    assertThat(config.poolIdleCloseMs()).isEqualTo(PangolinConfig.POOL_IDLE_CLOSE_MS_DEFAULT).isEqualTo(300_000);
     assertThat(config.statementTimeoutSeconds()).isEqualTo(PangolinConfig.STATEMENT_TIMEOUT_S_DEFAULT);
     assertThat(config.metadataCacheSize()).isEqualTo(PangolinConfig.METADATA_CACHE_SIZE_DEFAULT);
     assertThat(config.metadataCacheMaxBytes()).isEqualTo(32L * 1024 * 1024);
@@ -39,6 +41,7 @@ class PangolinConfigTest {
     props.put("pangolin.pool.max-size", "7");
     props.put("pangolin.pool.min-idle", "2");
     props.put("pangolin.pool.connection-timeout-ms", "1500");
+    props.put("pangolin.pool.idle-close-ms", "2500");
     props.put("pangolin.statement-timeout-s", "12");
     props.put("pangolin.metadata-cache.size", "0");
     props.put("pangolin.metadata-cache.max-bytes", "123456");
@@ -51,6 +54,7 @@ class PangolinConfigTest {
     assertThat(config.poolMaxSize()).isEqualTo(7);
     assertThat(config.poolMinIdle()).isEqualTo(2);
     assertThat(config.poolConnectionTimeoutMs()).isEqualTo(1500);
+    assertThat(config.poolIdleCloseMs()).isEqualTo(2500);
     assertThat(config.statementTimeoutSeconds()).isEqualTo(12);
     assertThat(config.metadataCacheSize()).isZero();
     assertThat(config.metadataCacheMaxBytes()).isEqualTo(123456);
@@ -59,6 +63,26 @@ class PangolinConfigTest {
     assertThat(driver.getProperty("password")).isEqualTo("s3cr3t-value");
     assertThat(driver.getProperty("socketTimeout")).as("the user's choice wins").isEqualTo("99");
     assertThat(config.toString()).contains("pangolin").doesNotContain("s3cr3t-value");
+    PoolSettings pool = config.poolSettings();
+    assertThat(pool.url()).isEqualTo(config.uri());
+    assertThat(pool.driverProperties()).isEqualTo(driver);
+    assertThat(List.of(pool.maxSize(), pool.minIdle(), pool.connectionTimeoutMs(), pool.idleCloseMs()))
+        .containsExactly(7, 2, 1500L, 2500L);
+  }
+
+  @Test
+  void catalogsOfOneLoginShareAPoolWhoseSettingsPrintNoCredential() {
+    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    props.put("uri", "jdbc:postgresql://db:5432/pangolin?password=in-the-url");
+    props.put("jdbc.password", "s3cr3t-value");
+    PoolSettings pool = PangolinConfig.parse("lake", props).poolSettings();
+    assertThat(pool.toString()).contains("password").doesNotContain("s3cr3t-value").doesNotContain("in-the-url");
+
+    props.put("pangolin.catalog", "another");
+    props.put("pangolin.tenant", "another-tenant");
+    assertThat(PangolinConfig.parse("lake", props).poolSettings()).isEqualTo(pool);
+    props.put("jdbc.password", "other");
+    assertThat(PangolinConfig.parse("lake", props).poolSettings()).isNotEqualTo(pool);
   }
 
   @Test
@@ -93,6 +117,10 @@ class PangolinConfigTest {
     bad.put("pangolin.pool.max-size", "0");
     assertThatThrownBy(() -> PangolinConfig.parse("lake", bad)).hasMessageContaining("greater than 0");
     bad.remove("pangolin.pool.max-size");
+    bad.put("pangolin.pool.idle-close-ms", "0");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", bad))
+        .hasMessageContaining("'pangolin.pool.idle-close-ms'").hasMessageContaining("greater than 0");
+    bad.remove("pangolin.pool.idle-close-ms");
     bad.put("pangolin.schema.auto-migrate", "yes");
     assertThatThrownBy(() -> PangolinConfig.parse("lake", bad)).hasMessageContaining("true or false");
   }

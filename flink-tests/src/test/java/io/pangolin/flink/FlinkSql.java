@@ -30,18 +30,24 @@ final class FlinkSql {
   }
 
   static FlinkSql batch(LakeEnv lake) {
-    return open(lake, EnvironmentSettings.newInstance().inBatchMode(), new Configuration());
+    return batch(lake, cluster());
+  }
+
+  /** Batch mode on a given cluster (parallelism 2, as everywhere). */
+  static FlinkSql batch(LakeEnv lake, MiniCluster on) {
+    return open(lake, EnvironmentSettings.newInstance().inBatchMode(), new Configuration(), on);
   }
 
   /** Streaming mode, where Iceberg's sink commits at each checkpoint. */
   static FlinkSql streaming(LakeEnv lake, Duration checkpointInterval) {
     Configuration conf = new Configuration();
     conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-    return open(lake, EnvironmentSettings.newInstance().inStreamingMode(), conf);
+    return open(lake, EnvironmentSettings.newInstance().inStreamingMode(), conf, cluster());
   }
 
-  private static FlinkSql open(LakeEnv lake, EnvironmentSettings.Builder settings, Configuration conf) {
-    URI rest = cluster().getRestAddress().join();
+  private static FlinkSql open(LakeEnv lake, EnvironmentSettings.Builder settings, Configuration conf,
+      MiniCluster on) {
+    URI rest = on.getRestAddress().join();
     conf.setString("execution.target", "remote");
     conf.setString("rest.address", rest.getHost());
     conf.setString("rest.port", Integer.toString(rest.getPort()));
@@ -56,32 +62,38 @@ final class FlinkSql {
 
   private static synchronized MiniCluster cluster() {
     if (cluster == null) {
-      Configuration conf = new Configuration();
-      conf.setString("rest.bind-address", "127.0.0.1");
-      conf.setString("rest.address", "127.0.0.1");
-      conf.setString("rest.port", "0");
-      conf.setString("restart-strategy.type", "none");
-      // Small enough to sit beside Trino and the test servers in a 2 GB test JVM.
-      conf.setString("taskmanager.memory.managed.size", "128m");
-      // Iceberg plans scans on its static worker pool, whose threads keep the context class loader of the job that
-      // created them; a later job on this one shared cluster then trips Flink's leak check when the S3 client's HTTP
-      // library looks up its logger through that loader. The check guards against exactly this kind of third-party
-      // static, which Flink's own message says to switch off for.
-      conf.setString("classloader.check-leaked-classloader", "false");
-      MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
-          .setConfiguration(conf)
-          .setNumTaskManagers(1)
-          .setNumSlotsPerTaskManager(4)
-          .build());
-      try {
-        started.start();
-      } catch (Exception e) {
-        throw new IllegalStateException("Cannot start Flink's MiniCluster", e);
-      }
+      MiniCluster started = start(1, 4);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> started.closeAsync().join()));
       cluster = started;
     }
     return cluster;
+  }
+
+  /** A new MiniCluster of {@code taskManagers} task managers; the caller closes it. */
+  static MiniCluster start(int taskManagers, int slotsPerTaskManager) {
+    Configuration conf = new Configuration();
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("rest.address", "127.0.0.1");
+    conf.setString("rest.port", "0");
+    conf.setString("restart-strategy.type", "none");
+    // Small enough to sit beside Trino and the test servers in a 2 GB test JVM.
+    conf.setString("taskmanager.memory.managed.size", "128m");
+    // Iceberg plans scans on its static worker pool, whose threads keep the context class loader of the job that
+    // created them; a later job on this one shared cluster then trips Flink's leak check when the S3 client's HTTP
+    // library looks up its logger through that loader. The check guards against exactly this kind of third-party
+    // static, which Flink's own message says to switch off for.
+    conf.setString("classloader.check-leaked-classloader", "false");
+    MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf)
+        .setNumTaskManagers(taskManagers)
+        .setNumSlotsPerTaskManager(slotsPerTaskManager)
+        .build());
+    try {
+      started.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start Flink's MiniCluster", e);
+    }
+    return started;
   }
 
   /** The example CREATE CATALOG statement, placeholders filled in. */

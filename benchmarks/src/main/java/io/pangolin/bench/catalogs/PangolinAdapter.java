@@ -35,10 +35,14 @@ public final class PangolinAdapter implements CatalogAdapter {
 
   private final String url;
   private final SqlCounter counter = new SqlCounter();
+  // One source of physical connections for every instance, so that they share one pool as an engine's catalogs
+  // of one JVM do (the pool registry keys a given source by its identity).
+  private final DataSource connections;
 
   public PangolinAdapter(Servers servers) {
     this.url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, TENANT, WAREHOUSE, CATALOG, servers.s3(), BUCKET, List.of());
+    this.connections = new CountingDataSource(driverDataSource(url), counter);
   }
 
   @Override
@@ -55,13 +59,22 @@ public final class PangolinAdapter implements CatalogAdapter {
     return url;
   }
 
+  /** A new instance on the pool every instance of this adapter shares, opening it if none is open. */
   @Override
   public CatalogHandle open(Map<String, String> extraProperties) {
+    return open(extraProperties, connections);
+  }
+
+  /** A new instance on a pool of its own, which it opens: what the first catalog opened in a JVM costs. */
+  public CatalogHandle openOnNewPool(Map<String, String> extraProperties) {
+    return open(extraProperties, new CountingDataSource(driverDataSource(url), counter));
+  }
+
+  private CatalogHandle open(Map<String, String> extraProperties, DataSource physicalConnections) {
     Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, TENANT, CATALOG));
     props.put(CatalogProperties.METRICS_REPORTER_IMPL, CommitAttempts.class.getName());
     props.putAll(extraProperties);
-    return new CatalogHandle(PangolinCatalogs.open(catalogName(), props,
-        new CountingDataSource(driverDataSource(url), counter)));
+    return new CatalogHandle(PangolinCatalogs.open(catalogName(), props, physicalConnections));
   }
 
   /**

@@ -4,7 +4,8 @@ import io.pangolin.bench.BenchConfig;
 
 /** The rows of the latency table, in order. Labels carry the sizes of the run they come from. */
 public enum Metric {
-  INIT_CLOSE("Catalog initialize + close", "init+close"),
+  INIT_CLOSE("Catalog initialize + close, pool already open in the JVM", "init+close"),
+  INIT_CLOSE_NEW_POOL("Catalog initialize + close, first in the JVM (opens the pool)", "init+close, new pool"),
   CREATE_TABLE("createTable", "createTable"),
   APPEND("Append commit, metadata-only, one writer", "append"),
   LOAD_UNCHANGED("loadTable, unchanged table with %s snapshots", "load"),
