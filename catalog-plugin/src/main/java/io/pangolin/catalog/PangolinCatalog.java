@@ -141,15 +141,17 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return store.listRelations(ns, RelationKind.TABLE);
   }
 
-  /** Refuses a metadata file the warehouse does not serve before anything reads it. */
+  /** Refuses a bad name, then a metadata file the warehouse does not serve, before anything reads it. */
   @Override
   public Table registerTable(TableIdentifier id, String metadataFileLocation) {
+    NameRules.table(id);
     storage.requireAllowed(metadataFileLocation, "the metadata file registered as table " + fullName(id));
     return super.registerTable(id, metadataFileLocation);
   }
 
   @Override
   public View registerView(TableIdentifier id, String metadataFileLocation) {
+    NameRules.view(id);
     storage.requireAllowed(metadataFileLocation, "the metadata file registered as view " + fullName(id));
     return super.registerView(id, metadataFileLocation);
   }
