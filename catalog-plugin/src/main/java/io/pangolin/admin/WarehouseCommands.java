@@ -5,10 +5,12 @@ import io.pangolin.storage.CredentialType;
 import io.pangolin.storage.WarehouseCheck;
 import io.pangolin.storage.WarehouseConfig;
 import io.pangolin.storage.WarehouseSettings;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore.NewWarehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,8 @@ final class WarehouseCommands {
     @Option(names = "--path-style-access", description = "Address buckets as endpoint/bucket") Boolean pathStyle;
     @Option(names = "--checksum-mode", description = "when-supported (AWS default) or when-required")
     String checksumMode;
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Extra setting, e.g. fileio.s3.sse.type=s3")
+    @Option(names = "--setting", paramLabel = "KEY=VALUE",
+        description = "Add or replace one setting, e.g. fileio.s3.sse.type=s3 (repeatable)")
     Map<String, String> extra = new LinkedHashMap<>();
     @Option(names = "--allowed-location", paramLabel = "PREFIX",
         description = "A location outside the root that tables may use (repeatable)")
@@ -61,7 +64,9 @@ final class WarehouseCommands {
         description = "static (this warehouse's own keys), engine-identity (the engine's own identity, by explicit"
             + " choice) or none (file: roots only)")
     String type;
-    @Option(names = "--access-key-id", paramLabel = "ID") String accessKeyId;
+    @Option(names = "--access-key-id", paramLabel = "ID",
+        description = "Access key id of static credentials (not secret; the secret comes from --secret-*)")
+    String accessKeyId;
     @ArgGroup(exclusive = false) SecretInput secret = new SecretInput();
 
     CredentialType credentialType() {
@@ -134,10 +139,16 @@ final class WarehouseCommands {
     }
   }
 
-  @Command(name = "update", description = "Replace a warehouse's storage settings and allowed locations.")
+  @Command(name = "update", description = "Change the storage settings and allowed locations named; every other"
+      + " setting stays as it is (see 'warehouse show').")
   static final class Update extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
+    @Option(names = "--unset", paramLabel = "KEY", description = "Remove one setting, e.g. endpoint (repeatable)")
+    java.util.List<String> unset = new ArrayList<>();
+    @Option(names = "--remove-allowed-location", paramLabel = "PREFIX",
+        description = "Remove one allowed location (repeatable)")
+    java.util.List<String> removeAllowed = new ArrayList<>();
 
     Update(CliContext ctx) {
       super(ctx);
@@ -145,8 +156,9 @@ final class WarehouseCommands {
 
     @Override
     int run(PangolinAdmin admin) {
-      admin.updateWarehouse(tenant, name, storage.settings(), storage.allowed);
-      say("Updated warehouse " + tenant + "/" + name);
+      admin.updateWarehouse(tenant, name,
+          new StorageUpdate(storage.settings(), Set.copyOf(unset), storage.allowed, removeAllowed));
+      say("Updated warehouse " + tenant + "/" + name + "; settings now: " + admin.warehouse(tenant, name).settings());
       return PangolinCli.OK;
     }
   }

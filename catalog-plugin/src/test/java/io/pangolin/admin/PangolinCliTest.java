@@ -145,6 +145,56 @@ class PangolinCliTest {
     assertThat(allOutput.toString()).doesNotContain(SECRET);
   }
 
+  /** An update changes what it names and nothing else; 'show' is the proof. */
+  @Test
+  void updateChangesOnlyWhatItIsTold() throws Exception {
+    cli("schema", "migrate");
+    cli("tenant", "create", "acme");
+    Run created = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "lake", "--root",
+        "s3://cli/wh", "--endpoint", s3.endpoint(), "--path-style-access", "--region", "eu-central-1",
+        "--allowed-location", "s3://cli/extra", "--credentials", "static", "--access-key-id", s3.accessKey(),
+        "--secret-stdin");
+    assertThat(created.exit()).as(created.err()).isZero();
+
+    Run updated = cli("warehouse", "update", "--tenant", "acme", "lake", "--checksum-mode", "when-required");
+    assertThat(updated.exit()).as(updated.err()).isZero();
+    Run show = cli("warehouse", "show", "--tenant", "acme", "lake");
+    assertThat(show.out()).contains("endpoint=" + s3.endpoint(), "path-style-access=true", "region=eu-central-1",
+        "checksum-mode=when-required", "allowed locations: [s3://cli/extra]", "access key id: cli-access-key");
+    Run check = cli("warehouse", "check", "--tenant", "acme", "lake");
+    assertThat(check.exit()).as(check.out()).isZero();
+
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "lake", "--setting", "fileio.s3.sse.type=s3",
+        "--allowed-location", "s3://cli/more").exit()).isZero();
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "lake", "--unset", "region",
+        "--remove-allowed-location", "s3://cli/extra").exit()).isZero();
+    show = cli("warehouse", "show", "--tenant", "acme", "lake");
+    assertThat(show.out()).contains("endpoint=" + s3.endpoint(), "path-style-access=true",
+            "checksum-mode=when-required", "fileio.s3.sse.type=s3", "allowed locations: [s3://cli/more]")
+        .doesNotContain("region=");
+
+    String before = warehouseRow();
+    Run nothing = cli("warehouse", "update", "--tenant", "acme", "lake");
+    assertThat(nothing.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(nothing.err()).contains("Nothing to update in warehouse 'lake'", "--unset KEY");
+    Run notSet = cli("warehouse", "update", "--tenant", "acme", "lake", "--unset", "region");
+    assertThat(notSet.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(notSet.err()).contains("Cannot unset [region] in warehouse 'acme/lake': it has no such setting");
+    Run both = cli("warehouse", "update", "--tenant", "acme", "lake", "--region", "eu-west-1", "--unset", "region");
+    assertThat(both.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(both.err()).contains("[region] both set and unset");
+    assertThat(warehouseRow()).as("refused updates change nothing").isEqualTo(before);
+  }
+
+  private String warehouseRow() throws Exception {
+    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery("SELECT settings::text, allowed_locations::text, config_version"
+            + " FROM pangolin.warehouses")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3);
+    }
+  }
+
   @Test
   void badInputGetsAnExitCodeAndAMessage() {
     cli("schema", "migrate");

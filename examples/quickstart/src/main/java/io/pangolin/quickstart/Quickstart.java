@@ -5,6 +5,7 @@ import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.store.ObjectExistsException;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore.NewWarehouse;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -115,7 +117,8 @@ public final class Quickstart {
       admin.createTenant(TENANT);
     } catch (ObjectExistsException e) {
       // A later run: keep what the first one made, and point the warehouse at this run's S3 port.
-      admin.updateWarehouse(TENANT, "lake", storageSettings(services), List.of());
+      admin.updateWarehouse(TENANT, "lake",
+          new StorageUpdate(storageSettings(services), Set.of(), List.of(), List.of()));
       return false;
     }
     admin.createWarehouse(new NewWarehouse(TENANT, "lake", "s3://" + LocalServices.BUCKET + "/lake", List.of(),
