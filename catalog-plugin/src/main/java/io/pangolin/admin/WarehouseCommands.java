@@ -205,6 +205,9 @@ final class WarehouseCommands {
       }
       say("FAILED: " + result.problem());
       say("  " + result.detail());
+      if (result.fix() != null) {
+        say("  fix: " + result.fix());
+      }
       return PangolinCli.CHECK_FAILED;
     }
   }

@@ -253,7 +253,30 @@ class PangolinCliTest {
     setUpWarehouse("unreachable", "cli", "http://127.0.0.1:" + closedPort);
     Run unreachable = cli("warehouse", "check", "--tenant", "acme", "unreachable");
     assertThat(unreachable.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
-    assertThat(unreachable.out()).contains("FAILED: unreachable endpoint");
+    assertThat(unreachable.out()).contains("FAILED: unreachable endpoint",
+        "fix: check that the store runs at the warehouse's endpoint http://127.0.0.1:" + closedPort);
+
+    Run noChecksumMode = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "sdk-checksums",
+        "--root", "s3://cli/wh", "--endpoint", s3.endpoint(), "--path-style-access", "--credentials", "static",
+        "--access-key-id", s3.accessKey(), "--secret-stdin");
+    assertThat(noChecksumMode.exit()).as(noChecksumMode.err()).isZero();
+    Run checksums = cli("warehouse", "check", "--tenant", "acme", "sdk-checksums");
+    assertThat(checksums.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(checksums.out()).contains("FAILED: the store refused the write (XAmzContentSHA256Mismatch, HTTP 400)",
+        "fix: 'pangolin warehouse update --tenant acme sdk-checksums --checksum-mode when-required'");
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "sdk-checksums", "--checksum-mode", "when-required")
+        .exit()).isZero();
+    assertThat(cli("warehouse", "check", "--tenant", "acme", "sdk-checksums").exit()).as("the fix works").isZero();
+
+    Run awsDefault = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "no-endpoint",
+        "--root", "s3://lake-bucket.invalid/wh", "--credentials", "static", "--access-key-id", s3.accessKey(),
+        "--secret-stdin");
+    assertThat(awsDefault.exit()).as(awsDefault.err()).isZero();
+    Run unknownHost = cli("warehouse", "check", "--tenant", "acme", "no-endpoint");
+    assertThat(unknownHost.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(unknownHost.out()).contains("FAILED: unreachable endpoint: the host name", "does not resolve",
+        "fix: the warehouse has no endpoint, so it addresses AWS S3; for an S3-compatible store run"
+            + " 'pangolin warehouse update --tenant acme no-endpoint --endpoint URL --path-style-access'");
     assertThat(allOutput.toString()).doesNotContain(SECRET).doesNotContain("not-the-right-secret");
   }
 
