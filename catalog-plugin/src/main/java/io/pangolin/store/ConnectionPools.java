@@ -45,9 +45,23 @@ public final class ConnectionPools {
       throw new StoreUnavailableException(
           "Cannot connect to the Pangolin catalog database at "
               + config.uri().replaceAll("password=[^&]*", "password=***")
-              + ": " + rootMessage(e) + ". Check the catalog properties 'uri', 'jdbc.user' and 'jdbc.password'.",
+              + ": " + rootMessage(e) + ". " + connectHint(e),
           null);
     }
+  }
+
+  /** Names only the properties that can be the cause: a login is only refused by a server that answered. */
+  private static String connectHint(Exception e) {
+    if (e instanceof SQLException sql && SqlErrors.isLoginRefused(sql)) {
+      return "The server answered but refused the login: check the catalog properties 'jdbc.user' and"
+          + " 'jdbc.password'.";
+    }
+    if (e instanceof SQLException sql && SqlErrors.is(sql, SqlErrors.INVALID_CATALOG_NAME)) {
+      return "The server answered but has no such database: check the database name in the catalog property"
+          + " 'uri'.";
+    }
+    return "Check the catalog property 'uri' (host, port, database) and that the server runs and accepts"
+        + " connections from here.";
   }
 
   private static String rootMessage(Throwable e) {

@@ -13,6 +13,8 @@ public final class SqlErrors {
   public static final String NOT_NULL_VIOLATION = "23502";
   public static final String CHECK_VIOLATION = "23514";
   public static final String UNDEFINED_TABLE = "42P01";
+  /** The database named in the URL does not exist. */
+  public static final String INVALID_CATALOG_NAME = "3D000";
 
   private SqlErrors() {}
 
@@ -27,6 +29,11 @@ public final class SqlErrors {
 
   public static boolean is(SQLException e, String sqlState) {
     return sqlState.equals(state(e));
+  }
+
+  /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
+  public static boolean isLoginRefused(SQLException e) {
+    return state(e).startsWith("28");
   }
 
   /**

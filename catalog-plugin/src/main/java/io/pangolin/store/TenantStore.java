@@ -340,8 +340,9 @@ public final class TenantStore {
   private Secret open(String tenant, String warehouse, String stored) {
     String context = tenant + "/" + warehouse;
     SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Warehouse '" + context + "' has an"
-        + " encrypted secret but no master key was given: set the catalog property 'pangolin.master-key-file' or"
-        + " the environment variable PANGOLIN_MASTER_KEY (named by 'pangolin.master-key-env')"));
+        + " encrypted secret but no master key was given: an engine takes it from the catalog property"
+        + " 'pangolin.master-key-file' or the environment variable PANGOLIN_MASTER_KEY (named by"
+        + " 'pangolin.master-key-env'); the admin command line from --master-key-file FILE or PANGOLIN_MASTER_KEY"));
     return key.decrypt(stored, context);
   }
 

@@ -228,6 +228,28 @@ class PangolinCliTest {
     assertThat(allOutput.toString()).doesNotContain(SECRET);
   }
 
+  /** The master key: what --help says it defaults to, a missing file, a missing key, in the CLI's own terms. */
+  @Test
+  void masterKeyMessagesNameTheCommandLineOptions() {
+    assertThat(cli("tenant", "list", "--help").out().replaceAll("\\s+", " "))
+        .contains("--master-key-file=FILE File holding the base64 master key that encrypts warehouse secrets;"
+            + " without it, the key itself is read from the environment variable PANGOLIN_MASTER_KEY");
+    assertThat(cli("warehouse", "create", "--help").out().replaceAll("\\s+", " "))
+        .contains("--access-key-id=ID Access key id of static credentials");
+
+    cli("schema", "migrate");
+    cli("tenant", "create", "acme");
+    setUpWarehouse("lake", "cli", s3.endpoint());
+    Run missingFile = cli("warehouse", "show", "--tenant", "acme", "lake", "--master-key-file", "no/such.key");
+    assertThat(missingFile.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(missingFile.err()).contains("The Pangolin master key file no/such.key does not exist");
+
+    env.remove("PANGOLIN_MASTER_KEY");
+    Run noKey = cli("warehouse", "check", "--tenant", "acme", "lake");
+    assertThat(noKey.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(noKey.out()).contains("no master key was given", "--master-key-file", "PANGOLIN_MASTER_KEY");
+  }
+
   @Test
   void warehouseCheckSaysPlainlyWhatFailed() throws Exception {
     cli("schema", "migrate");
