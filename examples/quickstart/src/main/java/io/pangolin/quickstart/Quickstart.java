@@ -94,9 +94,11 @@ public final class Quickstart {
       say("Starting Spark with the catalog settings of examples/spark/spark-defaults.conf");
       SparkSession spark = session(conf);
       List<String> earlier = rows(spark, "SHOW NAMESPACES IN lake").contains("sales")
-          ? rows(spark, "SHOW TABLES IN lake.sales") : List.of();
+          ? spark.sql("SHOW TABLES IN lake.sales").collectAsList().stream()
+              .map(r -> "lake." + r.getString(0) + "." + r.getString(1)).toList()
+          : List.of();
       if (!earlier.isEmpty()) {
-        out.println("    tables from earlier runs: " + earlier);
+        out.println("    tables from earlier runs: " + String.join(", ", earlier));
         out.println("    " + TABLE + " has " + rows(spark, "SELECT count(*) FROM " + TABLE).get(0) + " rows");
       }
       writeAndRead(spark, services, admin);
@@ -136,11 +138,18 @@ public final class Quickstart {
   }
 
   private void writeAndRead(SparkSession spark, LocalServices services, PangolinAdmin admin) {
-    say("Creating namespace lake.sales and table " + TABLE + ", inserting rows");
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.sales");
-    spark.sql("CREATE TABLE IF NOT EXISTS " + TABLE
-        + " (id BIGINT, customer STRING, amount DECIMAL(10,2)) USING iceberg PARTITIONED BY (customer)");
-    long base = Long.parseLong(rows(spark, "SELECT coalesce(max(id), 0) FROM " + TABLE).get(0).replaceAll("\\D", ""));
+    boolean exists = spark.catalog().tableExists(TABLE);
+    long run = exists ? 1 + Long.parseLong(rows(spark, "SELECT coalesce(max(id), 0) FROM " + TABLE).get(0)) / 100 : 1;
+    // Each run's rows get ids run*100+1.. so that a later run's rows stand apart from the first run's.
+    long base = run * 100;
+    if (exists) {
+      say("Run " + run + ": inserting rows " + (base + 1) + ".." + (base + 3) + " into the existing table " + TABLE);
+    } else {
+      say("Creating namespace lake.sales and table " + TABLE + ", inserting rows " + (base + 1) + ".." + (base + 3));
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.sales");
+      spark.sql("CREATE TABLE " + TABLE
+          + " (id BIGINT, customer STRING, amount DECIMAL(10,2)) USING iceberg PARTITIONED BY (customer)");
+    }
     spark.sql("INSERT INTO " + TABLE + " VALUES (" + (base + 1) + ", 'ada', 12.50), (" + (base + 2) + ", 'bob', 7.00)");
     String firstSnapshot = rows(spark, "SELECT snapshot_id FROM " + TABLE + ".snapshots ORDER BY committed_at DESC LIMIT 1")
         .get(0);
