@@ -158,7 +158,11 @@ final class WarehouseCommands {
     int run(PangolinAdmin admin) {
       admin.updateWarehouse(tenant, name,
           new StorageUpdate(storage.settings(), Set.copyOf(unset), storage.allowed, removeAllowed));
-      say("Updated warehouse " + tenant + "/" + name + "; settings now: " + admin.warehouse(tenant, name).settings());
+      // Names only what changed, never values: 'show' is the place that knows how to mask them.
+      java.util.List<String> changed = new ArrayList<>(storage.settings().keySet());
+      changed.addAll(unset);
+      say("Updated warehouse " + tenant + "/" + name + (changed.isEmpty() ? "" : " (settings " + changed + ")")
+          + "; see 'pangolin warehouse show --tenant " + tenant + " " + name + "'");
       return PangolinCli.OK;
     }
   }

@@ -158,6 +158,7 @@ class PangolinCliTest {
 
     Run updated = cli("warehouse", "update", "--tenant", "acme", "lake", "--checksum-mode", "when-required");
     assertThat(updated.exit()).as(updated.err()).isZero();
+    assertThat(updated.out()).contains("Updated warehouse acme/lake (settings [checksum-mode])");
     Run show = cli("warehouse", "show", "--tenant", "acme", "lake");
     assertThat(show.out()).contains("endpoint=" + s3.endpoint(), "path-style-access=true", "region=eu-central-1",
         "checksum-mode=when-required", "allowed locations: [s3://cli/extra]", "access key id: cli-access-key");
