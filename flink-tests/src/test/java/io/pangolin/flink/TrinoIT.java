@@ -135,18 +135,22 @@ class TrinoIT {
   /**
    * What the database layout does not enforce: Pangolin keeps a catalog's tables inside its warehouse (root and
    * allowed locations) by checking in the plugin, which Trino does not run. Trino can register a table anywhere
-   * its own S3 key reaches; Pangolin then refuses to commit to it.
+   * its own S3 key reaches; Pangolin then neither reads nor writes it, because a warehouse serves its own
+   * locations and nothing else.
    */
   @Test
-  void aTableTrinoPlacesOutsideTheWarehouseIsRegisteredButPangolinWillNotCommitToIt() throws Exception {
+  void aTableTrinoPlacesOutsideTheWarehouseIsRegisteredButPangolinWillNotServeIt() throws Exception {
     String outside = "s3://" + LakeEnv.BUCKET + "/not-the-warehouse/stray";
     trinoUpdate("CREATE SCHEMA pangolin.strays");
     trinoUpdate("CREATE TABLE pangolin.strays.t (id BIGINT) WITH (location = '" + outside + "')");
 
-    assertThat(pangolin.loadTable(LakeEnv.id("strays", "t")).location()).isEqualTo(outside);
+    String refusal = "it is outside warehouse '" + LakeEnv.TENANT + "/" + LakeEnv.WAREHOUSE + "'";
+    assertThatThrownBy(() -> pangolin.loadTable(LakeEnv.id("strays", "t")))
+        .hasMessageContaining(outside)
+        .hasMessageContaining(refusal);
     assertThatThrownBy(() -> flink.execute("INSERT INTO lake.strays.t VALUES (1)"))
         .rootCause()
-        .hasMessageContaining("it is outside warehouse '" + LakeEnv.TENANT + "/" + LakeEnv.WAREHOUSE + "'");
+        .hasMessageContaining(refusal);
   }
 
   /**
