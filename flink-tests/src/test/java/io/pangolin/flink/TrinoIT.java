@@ -148,9 +148,9 @@ class TrinoIT {
     assertThatThrownBy(() -> pangolin.loadTable(LakeEnv.id("strays", "t")))
         .hasMessageContaining(outside)
         .hasMessageContaining(refusal);
+    // Flink plans the INSERT with the table loaded, so the refusal may come first or as a cause.
     assertThatThrownBy(() -> flink.execute("INSERT INTO lake.strays.t VALUES (1)"))
-        .rootCause()
-        .hasMessageContaining(refusal);
+        .hasStackTraceContaining(refusal);
   }
 
   /**
