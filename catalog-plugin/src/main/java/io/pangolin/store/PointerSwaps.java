@@ -46,7 +46,7 @@ final class PointerSwaps {
         try (PreparedStatement stmt = conn.prepareStatement(SWAP_POINTER)) {
           stmt.setString(1, next);
           stmt.setLong(2, binding.catalogId());
-          stmt.setArray(3, CatalogStore.levels(conn, id.namespace()));
+          stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
           stmt.setString(4, id.name());
           stmt.setString(5, kind.name());
           stmt.setString(6, expected);

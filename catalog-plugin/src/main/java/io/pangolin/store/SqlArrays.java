@@ -1,11 +1,16 @@
 package io.pangolin.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import org.apache.iceberg.catalog.Namespace;
 
-/** Binds string maps to statements without a JSON library: PostgreSQL builds the jsonb from two text arrays. */
+/**
+ * Binds arrays to statements: namespace levels as text[], and string maps without a JSON library (PostgreSQL
+ * builds the jsonb from two text arrays).
+ */
 final class SqlArrays {
 
   private SqlArrays() {}
@@ -20,5 +25,9 @@ final class SqlArrays {
     }
     stmt.setArray(index, conn.createArrayOf("text", keys));
     stmt.setArray(index + 1, conn.createArrayOf("text", values));
+  }
+
+  static Array levels(Connection conn, Namespace ns) throws SQLException {
+    return conn.createArrayOf("text", ns.levels());
   }
 }
