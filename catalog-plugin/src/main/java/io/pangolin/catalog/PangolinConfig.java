@@ -2,13 +2,13 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.security.Redaction;
 import io.pangolin.store.PoolSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -99,7 +99,6 @@ public final class PangolinConfig {
 
   public static final String MASTER_KEY_ENV_DEFAULT = "PANGOLIN_MASTER_KEY";
 
-  private static final Set<String> SENSITIVE_SUFFIXES = Set.of("password", "secret", "token", "key");
 
   private final String uri;
   private final Map<String, String> jdbcProperties;
@@ -121,7 +120,7 @@ public final class PangolinConfig {
     if (!uri.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "Invalid catalog property '" + URI + "': Pangolin needs a PostgreSQL JDBC URL starting with"
-              + " 'jdbc:postgresql:', got '" + uri.replaceAll("password=[^&]*", "password=***") + "'");
+              + " 'jdbc:postgresql:', got '" + Redaction.url(uri) + "'");
     }
     this.jdbcProperties =
         properties.entrySet().stream()
@@ -225,25 +224,15 @@ public final class PangolinConfig {
     return masterKeyEnv;
   }
 
-  /** True for keys whose values must never be printed. */
-  public static boolean isSensitive(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    return SENSITIVE_SUFFIXES.stream().anyMatch(lower::endsWith);
-  }
 
-  /** A copy of the properties fit for logs and error messages. */
+  /** A copy of the properties fit for logs and error messages (see {@link Redaction}). */
   public static Map<String, String> redacted(Map<String, String> properties) {
-    Map<String, String> out = new LinkedHashMap<>();
-    properties.forEach((k, v) -> out.put(k, isSensitive(k) ? "***" : v));
-    return out;
+    return Redaction.properties(properties);
   }
 
   @Override
   public String toString() {
-    Map<String, String> jdbc = new LinkedHashMap<>();
-    jdbcProperties.forEach((k, v) -> jdbc.put(k, isSensitive(k) ? "***" : v));
-    return "PangolinConfig{uri=" + uri.replaceAll("password=[^&]*", "password=***")
-        + ", jdbc=" + jdbc + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate
+    return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties) + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate
         + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
   }
 

@@ -2,7 +2,7 @@ package io.pangolin.storage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.catalog.PangolinConfig;
+import io.pangolin.security.Redaction;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +27,6 @@ public record ResolvedStorage(
   @Override
   public String toString() {
     return "ResolvedStorage{" + warehouse + ", version=" + configVersion + ", root=" + storageRoot
-        + ", fileIo=" + PangolinConfig.redacted(fileIoProperties) + "}";
+        + ", fileIo=" + Redaction.properties(fileIoProperties) + "}";
   }
 }

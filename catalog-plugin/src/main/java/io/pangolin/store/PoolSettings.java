@@ -2,6 +2,7 @@ package io.pangolin.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.security.Redaction;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -58,7 +59,7 @@ public final class PoolSettings {
 
   /** The URL as it may be shown: a password written into it is masked. */
   public String printableUrl() {
-    return url.replaceAll("password=[^&]*", "password=***");
+    return Redaction.url(url);
   }
 
   @Override
