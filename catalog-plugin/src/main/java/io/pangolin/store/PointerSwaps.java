@@ -5,7 +5,6 @@ import static io.pangolin.store.CatalogSql.SWAP_POINTER;
 import static io.pangolin.store.CatalogSql.TRANSACTION_STATUS;
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.catalog.PangolinConfig;
 import io.pangolin.store.SwapResult.Fate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,7 +89,7 @@ final class PointerSwaps {
   /** The driver's socket timeout; without one, the default the catalog would have set. */
   private static long clientTimeoutMs(Connection conn) throws SQLException {
     int ms = conn.getNetworkTimeout();
-    return ms > 0 ? ms : PangolinConfig.STATEMENT_TIMEOUT_S_DEFAULT * 1000L;
+    return ms > 0 ? ms : PoolSettings.STATEMENT_TIMEOUT_S_DEFAULT * 1000L;
   }
 
   private static void restoreAutoCommit(Connection conn) {

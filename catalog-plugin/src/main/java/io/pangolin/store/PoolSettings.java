@@ -14,6 +14,12 @@ import java.util.TreeMap;
  */
 public final class PoolSettings {
 
+  /**
+   * The socket timeout, in seconds, a catalog sets on its connections unless told otherwise; the pointer swap
+   * derives its server-side limits from it when a connection has none.
+   */
+  public static final int STATEMENT_TIMEOUT_S_DEFAULT = 30;
+
   private final String url;
   private final Map<String, String> driverProperties;
   private final int maxSize;

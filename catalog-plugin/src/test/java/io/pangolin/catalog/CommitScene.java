@@ -91,9 +91,7 @@ final class CommitScene {
   PangolinCatalog open(FaultInjectingDataSource underlying) {
     Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
     props.put(PangolinConfig.POOL_CONNECTION_TIMEOUT_MS, "1000");
-    PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("main", props, underlying);
-    return catalog;
+    return PangolinCatalogs.open("main", props, underlying);
   }
 
   /** A connection holding the pointer row of relation {@code name} locked, until it commits. */

@@ -6,14 +6,15 @@ import javax.sql.DataSource;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * Opens a PangolinCatalog whose pool takes its physical connections from a given data source, and reads its
- * metadata cache. Lives in the catalog's package because both are package-private: they are for measuring and
- * testing, not for engines.
+ * The entry for benchmarks and tests, not for engines: opens a PangolinCatalog whose pool takes its physical
+ * connections from a given data source (a fault-injecting or counting wrapper, for instance), and reads its
+ * metadata cache. Engines open catalogs by class name and properties only.
  */
 public final class PangolinCatalogs {
 
   private PangolinCatalogs() {}
 
+  /** A catalog initialized from {@code props}, whose pool opens its connections through {@code physicalConnections}. */
   public static PangolinCatalog open(String name, Map<String, String> props, DataSource physicalConnections) {
     PangolinCatalog catalog = new PangolinCatalog();
     catalog.initialize(name, props, physicalConnections);
