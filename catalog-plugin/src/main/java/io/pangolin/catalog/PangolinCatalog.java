@@ -151,7 +151,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return store.listRelations(ns, RelationKind.TABLE);
   }
 
-  /** Refuses an invalid name, then a metadata file the warehouse does not serve, before anything reads it. */
+  /** Refuses a bad name, then a metadata file the warehouse does not serve, before anything reads it. */
   @Override
   public Table registerTable(TableIdentifier id, String metadataFileLocation) {
     NameRules.table(id);
