@@ -29,8 +29,8 @@ final class ConnectionOptions {
   Path passwordFile;
 
   @Option(names = "--master-key-file", paramLabel = "FILE",
-      description = "File holding the base64 master key that encrypts warehouse secrets"
-          + " (default: $PANGOLIN_MASTER_KEY)")
+      description = "File holding the base64 master key that encrypts warehouse secrets; without it, the key itself"
+          + " is read from the environment variable PANGOLIN_MASTER_KEY")
   String masterKeyFile;
 
   PangolinAdmin admin(CliContext ctx) {

@@ -10,6 +10,7 @@ import io.pangolin.storage.WarehouseCheck;
 import io.pangolin.storage.WarehouseConfig;
 import io.pangolin.store.Database;
 import io.pangolin.store.SchemaMigrator;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore;
 import io.pangolin.store.TenantStore.CatalogSummary;
 import io.pangolin.store.TenantStore.NewWarehouse;
@@ -91,8 +92,9 @@ public final class PangolinAdmin {
     return store.warehouse(tenant, name);
   }
 
-  public void updateWarehouse(String tenant, String name, Map<String, String> settings, List<String> allowed) {
-    store.setStorage(tenant, name, settings, allowed);
+  /** Changes only the settings and allowed locations the update names. */
+  public void updateWarehouse(String tenant, String name, StorageUpdate update) {
+    store.updateStorage(tenant, name, update);
   }
 
   public void setCredentials(String tenant, String name, CredentialType type, String accessKeyId, Secret secret) {

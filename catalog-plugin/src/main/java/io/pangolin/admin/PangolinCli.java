@@ -11,6 +11,7 @@ import java.lang.reflect.Constructor;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The admin command line, in the plugin jar: {@code java -jar pangolin-catalog-<version>.jar --help}.
@@ -44,7 +45,12 @@ public final class PangolinCli {
   public static final int DATABASE_UNAVAILABLE = 5;
   public static final int NEEDS_ENGINE_JARS = 6;
 
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Show the informative log lines of the libraries (Flyway, Iceberg, the AWS SDK)")
+  boolean verbose;
+
   public static void main(String[] args) {
+    CliLogging.configure(args);
     System.exit(run(args, System.getenv(), System.in, System.out, System.err));
   }
 

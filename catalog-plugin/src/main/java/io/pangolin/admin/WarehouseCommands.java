@@ -6,10 +6,12 @@ import io.pangolin.storage.CredentialType;
 import io.pangolin.storage.WarehouseCheck;
 import io.pangolin.storage.WarehouseConfig;
 import io.pangolin.storage.WarehouseSettings;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore.NewWarehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +36,8 @@ final class WarehouseCommands {
     @Option(names = "--path-style-access", description = "Address buckets as endpoint/bucket") Boolean pathStyle;
     @Option(names = "--checksum-mode", description = "when-supported (AWS default) or when-required")
     String checksumMode;
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Extra setting, e.g. fileio.s3.sse.type=s3")
+    @Option(names = "--setting", paramLabel = "KEY=VALUE",
+        description = "Add or replace one setting, e.g. fileio.s3.sse.type=s3 (repeatable)")
     Map<String, String> extra = new LinkedHashMap<>();
     @Option(names = "--secret-setting", paramLabel = "KEY=SOURCE",
         description = "A setting whose value is a secret (fileio.s3.sse.key), read from SOURCE: env:VAR, file:PATH"
@@ -77,7 +80,9 @@ final class WarehouseCommands {
         description = "static (this warehouse's own keys), engine-identity (the engine's own identity, by explicit"
             + " choice) or none (file: roots only)")
     String type;
-    @Option(names = "--access-key-id", paramLabel = "ID") String accessKeyId;
+    @Option(names = "--access-key-id", paramLabel = "ID",
+        description = "Access key id of static credentials (not secret; the secret comes from --secret-*)")
+    String accessKeyId;
     @ArgGroup(exclusive = false) SecretInput secret = new SecretInput();
 
     CredentialType credentialType() {
@@ -153,10 +158,16 @@ final class WarehouseCommands {
     }
   }
 
-  @Command(name = "update", description = "Replace a warehouse's storage settings and allowed locations.")
+  @Command(name = "update", description = "Change the storage settings and allowed locations named; every other"
+      + " setting stays as it is (see 'warehouse show').")
   static final class Update extends AdminCommand.OfTenant {
     @Parameters(paramLabel = "NAME") String name;
     @ArgGroup(exclusive = false) StorageOptions storage = new StorageOptions();
+    @Option(names = "--unset", paramLabel = "KEY", description = "Remove one setting, e.g. endpoint (repeatable)")
+    java.util.List<String> unset = new ArrayList<>();
+    @Option(names = "--remove-allowed-location", paramLabel = "PREFIX",
+        description = "Remove one allowed location (repeatable)")
+    java.util.List<String> removeAllowed = new ArrayList<>();
 
     Update(CliContext ctx) {
       super(ctx);
@@ -164,8 +175,14 @@ final class WarehouseCommands {
 
     @Override
     int run(PangolinAdmin admin) {
-      admin.updateWarehouse(tenant, name, storage.settings(ctx), storage.allowed);
-      say("Updated warehouse " + tenant + "/" + name);
+      // Read once: a secret setting may come from standard input.
+      Map<String, String> settings = storage.settings(ctx);
+      admin.updateWarehouse(tenant, name, new StorageUpdate(settings, Set.copyOf(unset), storage.allowed, removeAllowed));
+      // Names only what changed, never values: 'show' is the place that knows how to mask them.
+      java.util.List<String> changed = new ArrayList<>(settings.keySet());
+      changed.addAll(unset);
+      say("Updated warehouse " + tenant + "/" + name + (changed.isEmpty() ? "" : " (settings " + changed + ")")
+          + "; see 'pangolin warehouse show --tenant " + tenant + " " + name + "'");
       return PangolinCli.OK;
     }
   }
@@ -212,6 +229,9 @@ final class WarehouseCommands {
       }
       say("FAILED: " + result.problem());
       say("  " + result.detail());
+      if (result.fix() != null) {
+        say("  fix: " + result.fix());
+      }
       return PangolinCli.CHECK_FAILED;
     }
   }

@@ -19,6 +19,10 @@ public final class MasterKeys {
   public static Optional<SecretCipher> load(String keyFile, String envName, Map<String, String> environment) {
     if (keyFile != null && !keyFile.isBlank()) {
       Path path = Path.of(keyFile);
+      if (!Files.exists(path)) {
+        throw new IllegalArgumentException("The Pangolin master key file " + path + " does not exist; name the file"
+            + " that 'pangolin key generate --out FILE' wrote");
+      }
       try {
         return Optional.of(SecretCipher.fromBase64(Files.readString(path)));
       } catch (IOException e) {

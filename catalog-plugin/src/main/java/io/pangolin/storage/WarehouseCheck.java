@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
@@ -22,12 +23,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class WarehouseCheck {
 
-  /** The outcome: each step taken, and the problem if one was found. */
-  public record Result(String warehouse, boolean ok, String problem, String detail, List<String> steps) {
+  /** The outcome: each step taken, and the problem if one was found, with its fix when the check knows one. */
+  public record Result(String warehouse, boolean ok, String problem, String detail, String fix, List<String> steps) {
     public Result {
       steps = List.copyOf(steps);
     }
   }
+
+  /** What a failure means, and the setting that fixes it (null when the check cannot tell). */
+  private record Diagnosis(String problem, String fix) {}
+
+  /** Error codes S3-compatible stores give when they refuse the AWS SDK's default integrity checksums. */
+  private static final Set<String> CHECKSUM_CODES =
+      Set.of("XAmzContentSHA256Mismatch", "BadDigest", "InvalidDigest", "InvalidChecksum");
 
   private final StorageResolver resolver;
 
@@ -46,7 +54,7 @@ public final class WarehouseCheck {
       }
       steps.add("credentials resolved (" + warehouse.credentialType().code() + ")");
     } catch (RuntimeException e) {
-      return new Result(name, false, "credentials cannot be used", e.getMessage(), steps);
+      return new Result(name, false, "credentials cannot be used", e.getMessage(), null, steps);
     }
     String probe = StorageLocations.normalize(warehouse.storageRoot()) + "/.pangolin-check/" + UUID.randomUUID();
     byte[] payload = ("pangolin warehouse check " + probe).getBytes(StandardCharsets.UTF_8);
@@ -64,44 +72,68 @@ public final class WarehouseCheck {
           read = in.readAllBytes();
         }
         if (!java.util.Arrays.equals(read, payload)) {
-          return new Result(name, false, "the object read back differs from the one written", probe, steps);
+          return new Result(name, false, "the object read back differs from the one written", probe, null, steps);
         }
         steps.add("read it back");
         stage = "delete";
         io.deleteFile(probe);
         steps.add("deleted it");
-        return new Result(name, true, null, null, steps);
+        return new Result(name, true, null, null, null, steps);
       } catch (IOException | RuntimeException e) {
-        return new Result(name, false, classify(e, stage), rootMessage(e), steps);
+        Diagnosis diagnosis = classify(e, stage, warehouse);
+        return new Result(name, false, diagnosis.problem(), rootMessage(e), diagnosis.fix(), steps);
       }
     }
   }
 
-  private static String classify(Throwable e, String stage) {
+  private static Diagnosis classify(Throwable e, String stage, WarehouseConfig warehouse) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof S3Exception s3) {
         String code = s3.awsErrorDetails() == null ? "" : String.valueOf(s3.awsErrorDetails().errorCode());
         switch (code) {
           case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
-            return "wrong keys: the store does not accept this warehouse's access key or secret";
+            return new Diagnosis("wrong keys: the store does not accept this warehouse's access key or secret",
+                command(warehouse, "set-credentials", "--credentials static --access-key-id ID --secret-env VAR"));
           case "NoSuchBucket":
-            return "missing bucket: the bucket of the warehouse root does not exist";
+            return new Diagnosis("missing bucket: the bucket of the warehouse root does not exist",
+                "create the bucket, or point the warehouse at the right store with "
+                    + command(warehouse, "update", "--endpoint URL --path-style-access"));
           case "AccessDenied":
-            return "no " + stage + " permission: the keys are valid but may not " + stage + " under the root";
+            return new Diagnosis("no " + stage + " permission: the keys are valid but may not " + stage
+                + " under the root", null);
           default:
-            return "the store refused the " + stage + " (" + code + ", HTTP " + s3.statusCode() + ")";
+            String refused = "the store refused the " + stage + " (" + code + ", HTTP " + s3.statusCode() + ")";
+            if (CHECKSUM_CODES.contains(code)) {
+              return new Diagnosis(refused + ": it does not accept the AWS SDK's default request checksums",
+                  command(warehouse, "update", "--checksum-mode when-required"));
+            }
+            return new Diagnosis(refused, null);
         }
       }
-      if (t instanceof ConnectException || t instanceof UnknownHostException
-          || (t instanceof SdkClientException && t.getCause() == null
-              && String.valueOf(t.getMessage()).contains("Unable to execute HTTP request"))) {
-        return "unreachable endpoint: cannot connect to the store";
+      if (t instanceof UnknownHostException) {
+        return new Diagnosis("unreachable endpoint: the host name " + t.getMessage() + " does not resolve",
+            warehouse.settings().containsKey(WarehouseSettings.ENDPOINT)
+                ? "correct the endpoint with " + command(warehouse, "update", "--endpoint URL")
+                : "the warehouse has no endpoint, so it addresses AWS S3; for an S3-compatible store run "
+                    + command(warehouse, "update", "--endpoint URL --path-style-access"));
+      }
+      if (t instanceof ConnectException || (t instanceof SdkClientException && t.getCause() == null
+          && String.valueOf(t.getMessage()).contains("Unable to execute HTTP request"))) {
+        return new Diagnosis("unreachable endpoint: cannot connect to the store",
+            "check that the store runs at the warehouse's endpoint "
+                + warehouse.settings().getOrDefault(WarehouseSettings.ENDPOINT, "(AWS S3)") + ", or correct it with "
+                + command(warehouse, "update", "--endpoint URL"));
       }
       if (t instanceof java.nio.file.AccessDeniedException) {
-        return "no " + stage + " permission on the local path";
+        return new Diagnosis("no " + stage + " permission on the local path", null);
       }
     }
-    return "the " + stage + " failed";
+    return new Diagnosis("the " + stage + " failed", null);
+  }
+
+  private static String command(WarehouseConfig warehouse, String subcommand, String options) {
+    return "'pangolin warehouse " + subcommand + " --tenant " + warehouse.tenant() + " " + warehouse.name() + " "
+        + options + "'";
   }
 
   private static String rootMessage(Throwable e) {

@@ -38,8 +38,13 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   /** Set by the resolver for checksum-mode when-required: delete S3 objects with one request each. */
   static final String SINGLE_OBJECT_DELETES_PROPERTY = "pangolin.s3.single-object-deletes";
 
+  /** Iceberg's S3FileIO property that records where an instance was made, to name it if it is never closed. */
+  private static final String CREATION_STACKTRACE = "init-creation-stacktrace";
+
   private Map<String, String> properties = Map.of();
   private LocationPolicy policy;
+  /** True in the instance {@link #initialize} set up; false in copies made by deserialization (executors). */
+  private transient boolean original;
   private transient volatile S3FileIO s3;
   private transient volatile LocalFileIO local;
 
@@ -54,6 +59,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   public void initialize(Map<String, String> props) {
     this.properties = Map.copyOf(new HashMap<>(props));
     this.policy = LocationPolicy.fromProperties(warehouse(), properties);
+    this.original = true;
   }
 
   @Override
@@ -189,12 +195,23 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
         io = s3;
         if (io == null) {
           io = new S3FileIO();
-          io.initialize(properties);
+          io.initialize(original ? properties : executorCopyProperties());
           s3 = io;
         }
       }
     }
     return io;
+  }
+
+  /**
+   * A copy's S3FileIO has no owner that could close it: engines drop deserialized FileIOs without closing them, and
+   * S3FileIO's finalizer closes it when it is collected. Iceberg's own deserialized S3FileIO copies carry no
+   * creation stack, so they close that way without an "Unclosed S3FileIO" warning; a copy here is made the same.
+   */
+  private Map<String, String> executorCopyProperties() {
+    Map<String, String> props = new HashMap<>(properties);
+    props.put(CREATION_STACKTRACE, "false");
+    return props;
   }
 
   private LocalFileIO local() {

@@ -31,7 +31,7 @@ public final class ConnectionPools {
         lease.close();
         throw new StoreUnavailableException(
             "Cannot connect to the Pangolin catalog database at " + settings.printableUrl() + ": " + rootMessage(e)
-                + ". Check the catalog properties 'uri', 'jdbc.user' and 'jdbc.password'.",
+                + ". " + connectHint(e),
             null);
       }
     }
@@ -56,6 +56,20 @@ public final class ConnectionPools {
     hikari.setAutoCommit(true);
     hikari.setInitializationFailTimeout(-1);
     return new HikariDataSource(hikari);
+  }
+
+  /** Names only the properties that can be the cause: a login is only refused by a server that answered. */
+  private static String connectHint(Exception e) {
+    if (e instanceof SQLException sql && SqlErrors.isLoginRefused(sql)) {
+      return "The server answered but refused the login: check the catalog properties 'jdbc.user' and"
+          + " 'jdbc.password'.";
+    }
+    if (e instanceof SQLException sql && SqlErrors.is(sql, SqlErrors.INVALID_CATALOG_NAME)) {
+      return "The server answered but has no such database: check the database name in the catalog property"
+          + " 'uri'.";
+    }
+    return "Check the catalog property 'uri' (host, port, database) and that the server runs and accepts"
+        + " connections from here.";
   }
 
   private static String rootMessage(Throwable e) {

@@ -77,7 +77,7 @@ public final class SchemaMigrator {
     if (current.equals("none") || Integer.parseInt(current) < Integer.parseInt(LATEST_VERSION)) {
       throw new IllegalStateException(
           "The Pangolin catalog database schema is at version " + current + " but this plugin needs "
-              + LATEST_VERSION + ". Migrate it with 'java -jar pangolin-catalog.jar schema migrate --uri <jdbc-url>"
+              + LATEST_VERSION + ". Migrate it with 'java -jar pangolin-catalog-<version>.jar schema migrate --uri <jdbc-url>"
               + " --user <user>', or set the catalog property 'pangolin.schema.auto-migrate=true' to let the"
               + " catalog migrate at start.");
     }

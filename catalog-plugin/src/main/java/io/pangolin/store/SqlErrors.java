@@ -16,6 +16,8 @@ public final class SqlErrors {
   public static final String QUERY_CANCELED = "57014";
   public static final String LOCK_NOT_AVAILABLE = "55P03";
   public static final String DEADLOCK_DETECTED = "40P01";
+  /** The database named in the URL does not exist. */
+  public static final String INVALID_CATALOG_NAME = "3D000";
 
   private SqlErrors() {}
 
@@ -30,6 +32,11 @@ public final class SqlErrors {
 
   public static boolean is(SQLException e, String sqlState) {
     return sqlState.equals(state(e));
+  }
+
+  /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
+  public static boolean isLoginRefused(SQLException e) {
+    return state(e).startsWith("28");
   }
 
   /**

@@ -35,9 +35,17 @@ final class TenantSql {
       WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
       """;
 
-  static final String SET_WAREHOUSE_STORAGE = """
+  /**
+   * Merges settings into the row (jsonb ||), removes the unset keys (jsonb - text[]), and adds and removes allowed
+   * locations keeping their order; nothing the update does not name changes.
+   */
+  static final String UPDATE_WAREHOUSE_STORAGE = """
       UPDATE pangolin.warehouses w
-      SET settings = jsonb_object(?::text[], ?::text[]), allowed_locations = ?,
+      SET settings = (w.settings || jsonb_object(?::text[], ?::text[])) - ?::text[],
+          allowed_locations = ARRAY(
+            SELECT l FROM unnest(w.allowed_locations || ?::text[]) WITH ORDINALITY AS a(l, i)
+            WHERE l <> ALL (?::text[])
+            GROUP BY l ORDER BY min(i)),
           config_version = config_version + 1, updated_at = now()
       FROM pangolin.tenants t
       WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?

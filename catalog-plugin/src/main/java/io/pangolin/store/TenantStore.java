@@ -183,17 +183,32 @@ public final class TenantStore {
     });
   }
 
-  /** Replaces a warehouse's storage settings and extra allowed locations. */
-  public void setStorage(String tenant, String warehouse, Map<String, String> settings, List<String> allowed) {
-    Map<String, String> valid = sealSecretSettings(tenant, warehouse, WarehouseSettings.validate(warehouse, settings));
-    allowed.forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
-    StorageLocations.requireSameStore(warehouse, warehouse(tenant, warehouse).storageRoot(), allowed);
+  /** Applies the update to the named settings and locations only; see {@link StorageUpdate}. */
+  public void updateStorage(String tenant, String warehouse, StorageUpdate update) {
+    update.requireSound(warehouse);
+    Map<String, String> valid = sealSecretSettings(tenant, warehouse, WarehouseSettings.validate(warehouse, update.set()));
+    update.addAllowed().forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
+    WarehouseConfig current = warehouse(tenant, warehouse);
+    StorageLocations.requireSameStore(warehouse, current.storageRoot(), List.copyOf(update.addAllowed()));
+    List<String> notSet = update.unset().stream().filter(k -> !current.settings().containsKey(k)).sorted().toList();
+    List<String> removed = update.removeAllowed().stream().map(StorageLocations::normalize).toList();
+    List<String> notAllowed = removed.stream().filter(l -> !current.allowedLocations().contains(l)).toList();
+    if (!notSet.isEmpty()) {
+      throw new IllegalArgumentException("Cannot unset " + notSet + " in warehouse '" + tenant + "/" + warehouse
+          + "': it has no such setting (its settings: " + current.settings().keySet() + ")");
+    }
+    if (!notAllowed.isEmpty()) {
+      throw new IllegalArgumentException("Cannot remove allowed location(s) " + notAllowed + " from warehouse '"
+          + tenant + "/" + warehouse + "': not among its allowed locations " + current.allowedLocations());
+    }
     int updated = db.run("update warehouse '" + warehouse + "'", null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(SET_WAREHOUSE_STORAGE)) {
+      try (PreparedStatement stmt = conn.prepareStatement(UPDATE_WAREHOUSE_STORAGE)) {
         SqlArrays.setProperties(conn, stmt, 1, valid);
-        stmt.setArray(3, textArray(conn, allowed.stream().map(StorageLocations::normalize).toList()));
-        stmt.setString(4, tenant);
-        stmt.setString(5, warehouse);
+        stmt.setArray(3, textArray(conn, List.copyOf(update.unset())));
+        stmt.setArray(4, textArray(conn, update.addAllowed().stream().map(StorageLocations::normalize).toList()));
+        stmt.setArray(5, textArray(conn, removed));
+        stmt.setString(6, tenant);
+        stmt.setString(7, warehouse);
         return stmt.executeUpdate();
       }
     });
@@ -354,8 +369,9 @@ public final class TenantStore {
 
   private Secret open(String context, String stored) {
     SecretCipher key = cipher.orElseThrow(() -> new IllegalStateException("Warehouse '" + context + "' has an"
-        + " encrypted secret but no master key was given: set the catalog property 'pangolin.master-key-file' or"
-        + " the environment variable PANGOLIN_MASTER_KEY (named by 'pangolin.master-key-env')"));
+        + " encrypted secret but no master key was given: an engine takes it from the catalog property"
+        + " 'pangolin.master-key-file' or the environment variable PANGOLIN_MASTER_KEY (named by"
+        + " 'pangolin.master-key-env'); the admin command line from --master-key-file FILE or PANGOLIN_MASTER_KEY"));
     return key.decrypt(stored, context);
   }
 

@@ -143,6 +143,57 @@ class PangolinCliTest {
     assertThat(allOutput.toString()).doesNotContain(SECRET);
   }
 
+  /** An update changes what it names and nothing else; 'show' is the proof. */
+  @Test
+  void updateChangesOnlyWhatItIsTold() throws Exception {
+    cli("schema", "migrate");
+    cli("tenant", "create", "acme");
+    Run created = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "lake", "--root",
+        "s3://cli/wh", "--endpoint", s3.endpoint(), "--path-style-access", "--region", "eu-central-1",
+        "--allowed-location", "s3://cli/extra", "--credentials", "static", "--access-key-id", s3.accessKey(),
+        "--secret-stdin");
+    assertThat(created.exit()).as(created.err()).isZero();
+
+    Run updated = cli("warehouse", "update", "--tenant", "acme", "lake", "--checksum-mode", "when-required");
+    assertThat(updated.exit()).as(updated.err()).isZero();
+    assertThat(updated.out()).contains("Updated warehouse acme/lake (settings [checksum-mode])");
+    Run show = cli("warehouse", "show", "--tenant", "acme", "lake");
+    assertThat(show.out()).contains("endpoint=" + s3.endpoint(), "path-style-access=true", "region=eu-central-1",
+        "checksum-mode=when-required", "allowed locations: [s3://cli/extra]", "access key id: cli-access-key");
+    Run check = cli("warehouse", "check", "--tenant", "acme", "lake");
+    assertThat(check.exit()).as(check.out()).isZero();
+
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "lake", "--setting", "fileio.s3.sse.type=s3",
+        "--allowed-location", "s3://cli/more").exit()).isZero();
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "lake", "--unset", "region",
+        "--remove-allowed-location", "s3://cli/extra").exit()).isZero();
+    show = cli("warehouse", "show", "--tenant", "acme", "lake");
+    assertThat(show.out()).contains("endpoint=" + s3.endpoint(), "path-style-access=true",
+            "checksum-mode=when-required", "fileio.s3.sse.type=s3", "allowed locations: [s3://cli/more]")
+        .doesNotContain("region=");
+
+    String before = warehouseRow();
+    Run nothing = cli("warehouse", "update", "--tenant", "acme", "lake");
+    assertThat(nothing.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(nothing.err()).contains("Nothing to update in warehouse 'lake'", "--unset KEY");
+    Run notSet = cli("warehouse", "update", "--tenant", "acme", "lake", "--unset", "region");
+    assertThat(notSet.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(notSet.err()).contains("Cannot unset [region] in warehouse 'acme/lake': it has no such setting");
+    Run both = cli("warehouse", "update", "--tenant", "acme", "lake", "--region", "eu-west-1", "--unset", "region");
+    assertThat(both.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(both.err()).contains("[region] both set and unset");
+    assertThat(warehouseRow()).as("refused updates change nothing").isEqualTo(before);
+  }
+
+  private String warehouseRow() throws Exception {
+    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery("SELECT settings::text, allowed_locations::text, config_version"
+            + " FROM pangolin.warehouses")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3);
+    }
+  }
+
   @Test
   void badInputGetsAnExitCodeAndAMessage() {
     cli("schema", "migrate");
@@ -176,6 +227,28 @@ class PangolinCliTest {
     assertThat(allOutput.toString()).doesNotContain(SECRET);
   }
 
+  /** The master key: what --help says it defaults to, a missing file, a missing key, in the CLI's own terms. */
+  @Test
+  void masterKeyMessagesNameTheCommandLineOptions() {
+    assertThat(cli("tenant", "list", "--help").out().replaceAll("\\s+", " "))
+        .contains("--master-key-file=FILE File holding the base64 master key that encrypts warehouse secrets;"
+            + " without it, the key itself is read from the environment variable PANGOLIN_MASTER_KEY");
+    assertThat(cli("warehouse", "create", "--help").out().replaceAll("\\s+", " "))
+        .contains("--access-key-id=ID Access key id of static credentials");
+
+    cli("schema", "migrate");
+    cli("tenant", "create", "acme");
+    setUpWarehouse("lake", "cli", s3.endpoint());
+    Run missingFile = cli("warehouse", "show", "--tenant", "acme", "lake", "--master-key-file", "no/such.key");
+    assertThat(missingFile.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(missingFile.err()).contains("The Pangolin master key file no/such.key does not exist");
+
+    env.remove("PANGOLIN_MASTER_KEY");
+    Run noKey = cli("warehouse", "check", "--tenant", "acme", "lake");
+    assertThat(noKey.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(noKey.out()).contains("no master key was given", "--master-key-file", "PANGOLIN_MASTER_KEY");
+  }
+
   @Test
   void warehouseCheckSaysPlainlyWhatFailed() throws Exception {
     cli("schema", "migrate");
@@ -201,7 +274,30 @@ class PangolinCliTest {
     setUpWarehouse("unreachable", "cli", "http://127.0.0.1:" + closedPort);
     Run unreachable = cli("warehouse", "check", "--tenant", "acme", "unreachable");
     assertThat(unreachable.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
-    assertThat(unreachable.out()).contains("FAILED: unreachable endpoint");
+    assertThat(unreachable.out()).contains("FAILED: unreachable endpoint",
+        "fix: check that the store runs at the warehouse's endpoint http://127.0.0.1:" + closedPort);
+
+    Run noChecksumMode = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "sdk-checksums",
+        "--root", "s3://cli/wh", "--endpoint", s3.endpoint(), "--path-style-access", "--credentials", "static",
+        "--access-key-id", s3.accessKey(), "--secret-stdin");
+    assertThat(noChecksumMode.exit()).as(noChecksumMode.err()).isZero();
+    Run checksums = cli("warehouse", "check", "--tenant", "acme", "sdk-checksums");
+    assertThat(checksums.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(checksums.out()).contains("FAILED: the store refused the write (XAmzContentSHA256Mismatch, HTTP 400)",
+        "fix: 'pangolin warehouse update --tenant acme sdk-checksums --checksum-mode when-required'");
+    assertThat(cli("warehouse", "update", "--tenant", "acme", "sdk-checksums", "--checksum-mode", "when-required")
+        .exit()).isZero();
+    assertThat(cli("warehouse", "check", "--tenant", "acme", "sdk-checksums").exit()).as("the fix works").isZero();
+
+    Run awsDefault = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "acme", "no-endpoint",
+        "--root", "s3://lake-bucket.invalid/wh", "--credentials", "static", "--access-key-id", s3.accessKey(),
+        "--secret-stdin");
+    assertThat(awsDefault.exit()).as(awsDefault.err()).isZero();
+    Run unknownHost = cli("warehouse", "check", "--tenant", "acme", "no-endpoint");
+    assertThat(unknownHost.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
+    assertThat(unknownHost.out()).contains("FAILED: unreachable endpoint: the host name", "does not resolve",
+        "fix: the warehouse has no endpoint, so it addresses AWS S3; for an S3-compatible store run"
+            + " 'pangolin warehouse update --tenant acme no-endpoint --endpoint URL --path-style-access'");
     assertThat(allOutput.toString()).doesNotContain(SECRET).doesNotContain("not-the-right-secret");
   }
 

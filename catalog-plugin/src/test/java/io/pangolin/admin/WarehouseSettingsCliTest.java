@@ -7,6 +7,7 @@ import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.storage.StorageResolver;
 import io.pangolin.storage.WarehouseConfig;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore.NewWarehouse;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestKeys;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,8 +81,8 @@ class WarehouseSettingsCliTest {
       assertThatThrownBy(() -> admin.createWarehouse(new NewWarehouse("acme", "redirected", "s3://b/r", List.of(),
               Map.of(setting, "http://attacker.example"), CredentialType.ENGINE_IDENTITY, null, null)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + setting + "'");
-      assertThatThrownBy(() -> admin.updateWarehouse("acme", "lake", Map.of(setting, "http://attacker.example"),
-              List.of()))
+      assertThatThrownBy(() -> admin.updateWarehouse("acme", "lake",
+              settingsOnly(Map.of(setting, "http://attacker.example"))))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + setting + "'");
       assertThat(warehouseRows()).as(key).isEqualTo(before);
     }
@@ -128,8 +130,8 @@ class WarehouseSettingsCliTest {
     PangolinAdmin admin = admin();
     List<String> before = warehouseRows();
     String sealedForLake = rawSetting("lake", "fileio.s3.sse.key");
-    assertThatThrownBy(() -> admin.updateWarehouse("acme", "other", Map.of("fileio.s3.sse.key", sealedForLake),
-            List.of()))
+    assertThatThrownBy(() -> admin.updateWarehouse("acme", "other",
+            settingsOnly(Map.of("fileio.s3.sse.key", sealedForLake))))
         .hasMessageContaining("cannot be decrypted");
     assertThat(warehouseRows()).isEqualTo(before);
 
@@ -141,15 +143,20 @@ class WarehouseSettingsCliTest {
     assertThat(new StorageResolver().resolve(legacy).fileIoProperties())
         .containsEntry("s3.sse.key", "legacy-" + SSE_KEY);
 
-    admin.updateWarehouse("acme", "other", new LinkedHashMap<>(legacy.settings()), legacy.allowedLocations());
+    admin.updateWarehouse("acme", "other", settingsOnly(legacy.settings()));
     assertThat(rawSetting("other", "fileio.s3.sse.key")).startsWith(SecretCipher.PREFIX);
     assertThat(new StorageResolver().resolve(admin.warehouse("acme", "other")).fileIoProperties())
         .containsEntry("s3.sse.key", "legacy-" + SSE_KEY);
     WarehouseConfig lake = admin.warehouse("acme", "lake");
-    admin.updateWarehouse("acme", "lake", new LinkedHashMap<>(lake.settings()), lake.allowedLocations());
+    admin.updateWarehouse("acme", "lake", settingsOnly(lake.settings()));
     assertThat(rawSetting("lake", "fileio.s3.sse.key")).as("a sealed value written back stays as it is")
         .isEqualTo(sealedForLake);
     assertThat(allOutput.toString()).doesNotContain(SSE_KEY);
+  }
+
+  /** An update that sets these settings (added or replaced) and changes nothing else. */
+  private static StorageUpdate settingsOnly(Map<String, String> settings) {
+    return new StorageUpdate(settings, Set.of(), List.of(), List.of());
   }
 
   private Run createWarehouse(String name, String... extra) {

@@ -150,8 +150,27 @@ class BadInputTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("Cannot connect to the Pangolin catalog database")
         .hasMessageContaining("no_such_role")
-        .hasMessageContaining("'jdbc.user'")
+        .hasMessageContaining("The server answered but refused the login: check the catalog properties 'jdbc.user' and"
+            + " 'jdbc.password'")
         .hasMessageNotContaining("not-the-password-123");
+  }
+
+  /** Nobody listens at the address: the login cannot be the cause, so the message points at 'uri' alone. */
+  @Test
+  void aRefusedConnectionPointsAtTheUriNotTheLogin() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, String> props = new HashMap<>(TestCatalogs.properties(
+        "jdbc:postgresql://127.0.0.1:" + closedPort + "/pangolin", "acme", "main"));
+    props.put(PangolinConfig.POOL_CONNECTION_TIMEOUT_MS, "2000");
+    assertThatThrownBy(() -> new PangolinCatalog().initialize("main", props))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("Cannot connect to the Pangolin catalog database at jdbc:postgresql://127.0.0.1:"
+            + closedPort)
+        .hasMessageContaining("Check the catalog property 'uri' (host, port, database) and that the server runs")
+        .hasMessageNotContaining("jdbc.password");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.storage.CredentialType;
 import io.pangolin.store.ObjectExistsException;
+import io.pangolin.store.StorageUpdate;
 import io.pangolin.store.TenantStore.NewWarehouse;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -92,9 +94,11 @@ public final class Quickstart {
       say("Starting Spark with the catalog settings of examples/spark/spark-defaults.conf");
       SparkSession spark = session(conf);
       List<String> earlier = rows(spark, "SHOW NAMESPACES IN lake").contains("sales")
-          ? rows(spark, "SHOW TABLES IN lake.sales") : List.of();
+          ? spark.sql("SHOW TABLES IN lake.sales").collectAsList().stream()
+              .map(r -> "lake." + r.getString(0) + "." + r.getString(1)).toList()
+          : List.of();
       if (!earlier.isEmpty()) {
-        out.println("    tables from earlier runs: " + earlier);
+        out.println("    tables from earlier runs: " + String.join(", ", earlier));
         out.println("    " + TABLE + " has " + rows(spark, "SELECT count(*) FROM " + TABLE).get(0) + " rows");
       }
       writeAndRead(spark, services, admin);
@@ -115,7 +119,8 @@ public final class Quickstart {
       admin.createTenant(TENANT);
     } catch (ObjectExistsException e) {
       // A later run: keep what the first one made, and point the warehouse at this run's S3 port.
-      admin.updateWarehouse(TENANT, "lake", storageSettings(services), List.of());
+      admin.updateWarehouse(TENANT, "lake",
+          new StorageUpdate(storageSettings(services), Set.of(), List.of(), List.of()));
       return false;
     }
     admin.createWarehouse(new NewWarehouse(TENANT, "lake", "s3://" + LocalServices.BUCKET + "/lake", List.of(),
@@ -133,11 +138,18 @@ public final class Quickstart {
   }
 
   private void writeAndRead(SparkSession spark, LocalServices services, PangolinAdmin admin) {
-    say("Creating namespace lake.sales and table " + TABLE + ", inserting rows");
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.sales");
-    spark.sql("CREATE TABLE IF NOT EXISTS " + TABLE
-        + " (id BIGINT, customer STRING, amount DECIMAL(10,2)) USING iceberg PARTITIONED BY (customer)");
-    long base = Long.parseLong(rows(spark, "SELECT coalesce(max(id), 0) FROM " + TABLE).get(0).replaceAll("\\D", ""));
+    boolean exists = spark.catalog().tableExists(TABLE);
+    long run = exists ? 1 + Long.parseLong(rows(spark, "SELECT coalesce(max(id), 0) FROM " + TABLE).get(0)) / 100 : 1;
+    // Each run's rows get ids run*100+1.. so that a later run's rows stand apart from the first run's.
+    long base = run * 100;
+    if (exists) {
+      say("Run " + run + ": inserting rows " + (base + 1) + ".." + (base + 3) + " into the existing table " + TABLE);
+    } else {
+      say("Creating namespace lake.sales and table " + TABLE + ", inserting rows " + (base + 1) + ".." + (base + 3));
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.sales");
+      spark.sql("CREATE TABLE " + TABLE
+          + " (id BIGINT, customer STRING, amount DECIMAL(10,2)) USING iceberg PARTITIONED BY (customer)");
+    }
     spark.sql("INSERT INTO " + TABLE + " VALUES (" + (base + 1) + ", 'ada', 12.50), (" + (base + 2) + ", 'bob', 7.00)");
     String firstSnapshot = rows(spark, "SELECT snapshot_id FROM " + TABLE + ".snapshots ORDER BY committed_at DESC LIMIT 1")
         .get(0);

@@ -17,7 +17,8 @@ class QuickstartIT {
     Path repo = Path.of(System.getProperty("pangolin.repo", "../..")).toAbsolutePath().normalize();
 
     String first = run(state, repo, true);
-    assertThat(first).contains("created them")
+    assertThat(first).contains("created them", "Creating namespace lake.sales and table lake.sales.orders,"
+            + " inserting rows 101..103", "    101 | ada | 12.50")
         .containsPattern("metadata\\.json: s3://warehouse/lake/lake/sales/orders-[0-9a-f]{32}/metadata/"
             + "\\d{5}-[0-9a-f-]+\\.metadata\\.json")
         .containsPattern("in bucket 'warehouse': yes, \\d+ bytes")
@@ -26,7 +27,10 @@ class QuickstartIT {
 
     String second = run(state, repo, false);
     assertThat(second).contains("found them from an earlier run")
-        .contains("tables from earlier runs: [sales | orders | false]")
+        .contains("tables from earlier runs: lake.sales.orders\n")
+        .contains("Run 2: inserting rows 201..203 into the existing table lake.sales.orders")
+        .contains("    101 | ada | 12.50", "    201 | ada | 12.50")
+        .doesNotContain("Creating namespace")
         .contains("lake.sales.orders has 3 rows")
         .contains("lake.sales.orders has 6 rows in a new session");
   }
