@@ -226,11 +226,6 @@ public final class PangolinConfig {
     return masterKeyEnv;
   }
 
-  /** A copy of the properties fit for logs and error messages (see {@link Redaction}). */
-  public static Map<String, String> redacted(Map<String, String> properties) {
-    return Redaction.properties(properties);
-  }
-
   @Override
   public String toString() {
     return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties)

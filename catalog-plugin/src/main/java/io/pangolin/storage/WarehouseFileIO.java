@@ -1,6 +1,6 @@
 package io.pangolin.storage;
 
-import io.pangolin.catalog.PangolinConfig;
+import io.pangolin.security.Redaction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -238,6 +238,6 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
 
   @Override
   public String toString() {
-    return "WarehouseFileIO{" + warehouse() + ", " + PangolinConfig.redacted(properties) + "}";
+    return "WarehouseFileIO{" + warehouse() + ", " + Redaction.properties(properties) + "}";
   }
 }
