@@ -2,12 +2,12 @@ package io.pangolin.admin;
 
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.WarehouseCheck;
-import io.pangolin.storage.WarehouseConfig;
-import io.pangolin.storage.WarehouseSettings;
-import io.pangolin.store.StorageUpdate;
-import io.pangolin.store.TenantStore.NewWarehouse;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.WarehouseCheck;
+import io.pangolin.warehouse.WarehouseConfig;
+import io.pangolin.warehouse.WarehouseSettings;
+import io.pangolin.metastore.StorageUpdate;
+import io.pangolin.metastore.TenantStore.NewWarehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.storage.WarehouseStorage;
-import io.pangolin.store.Pointer;
-import io.pangolin.store.RelationKind;
-import io.pangolin.store.RelationStore;
+import io.pangolin.warehouse.WarehouseStorage;
+import io.pangolin.metastore.Pointer;
+import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.RelationStore;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;

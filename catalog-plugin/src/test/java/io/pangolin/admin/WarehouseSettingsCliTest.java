@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.StorageResolver;
-import io.pangolin.storage.WarehouseConfig;
-import io.pangolin.store.StorageUpdate;
-import io.pangolin.store.TenantStore.NewWarehouse;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.StorageResolver;
+import io.pangolin.warehouse.WarehouseConfig;
+import io.pangolin.metastore.StorageUpdate;
+import io.pangolin.metastore.TenantStore.NewWarehouse;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestPostgres;

@@ -3,10 +3,10 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.store.NoSuchObjectException;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.StoreUnavailableException;
-import io.pangolin.store.TenantStore;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.StoreUnavailableException;
+import io.pangolin.metastore.TenantStore;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pangolin.security.Secret;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.StorageAccessException;
-import io.pangolin.store.TenantStore;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.StorageAccessException;
+import io.pangolin.metastore.TenantStore;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;

@@ -3,8 +3,8 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.storage.CredentialType;
-import io.pangolin.store.TenantStore;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.metastore.TenantStore;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;

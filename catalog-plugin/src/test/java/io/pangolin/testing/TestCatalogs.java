@@ -2,10 +2,10 @@ package io.pangolin.testing;
 
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.store.Database;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.TenantStore;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.TenantStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class TestCatalogs {
     TenantStore tenants = tenants(url);
     try {
       tenants.createTenant(tenant);
-    } catch (io.pangolin.store.ObjectExistsException ignored) {
+    } catch (io.pangolin.metastore.ObjectExistsException ignored) {
       // Shared by several catalogs of one test.
     }
     s3.createBucket(bucket);
