@@ -1,13 +1,13 @@
 package io.pangolin.admin;
 
+import io.pangolin.registry.StorageUpdate;
+import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.warehouse.CredentialType;
 import io.pangolin.warehouse.WarehouseCheck;
 import io.pangolin.warehouse.WarehouseConfig;
 import io.pangolin.warehouse.WarehouseSettings;
-import io.pangolin.metastore.StorageUpdate;
-import io.pangolin.metastore.TenantStore.NewWarehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,5 @@
 package io.pangolin.catalog;
 
-import io.pangolin.security.MasterKeys;
-import io.pangolin.warehouse.StorageLocations;
-import io.pangolin.warehouse.StorageResolver;
-import io.pangolin.warehouse.WarehouseStorage;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.ConnectionPools;
 import io.pangolin.metastore.Database;
@@ -12,7 +8,11 @@ import io.pangolin.metastore.PoolLease;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
 import io.pangolin.metastore.SchemaMigrator;
-import io.pangolin.metastore.TenantStore;
+import io.pangolin.registry.TenantRegistry;
+import io.pangolin.security.MasterKeys;
+import io.pangolin.warehouse.StorageLocations;
+import io.pangolin.warehouse.StorageResolver;
+import io.pangolin.warehouse.WarehouseStorage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +78,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       this.namespaces = new NamespaceStore(database, binding);
       this.store = new RelationStore(database, binding);
-      TenantStore tenants = new TenantStore(database,
+      TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
       this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
     } catch (RuntimeException e) {

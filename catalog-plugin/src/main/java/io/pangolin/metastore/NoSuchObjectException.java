@@ -6,4 +6,13 @@ public class NoSuchObjectException extends IllegalArgumentException {
   public NoSuchObjectException(String message) {
     super(message);
   }
+
+  static NoSuchObjectException tenant(String tenant) {
+    return new NoSuchObjectException(
+        "Unknown tenant '" + tenant + "': create it first with 'pangolin tenant create " + tenant + "'");
+  }
+
+  static NoSuchObjectException warehouse(String tenant, String warehouse) {
+    return new NoSuchObjectException("Unknown warehouse '" + warehouse + "' in tenant '" + tenant + "'");
+  }
 }

@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
 
@@ -29,5 +30,19 @@ final class SqlArrays {
 
   static Array levels(Connection conn, Namespace ns) throws SQLException {
     return conn.createArrayOf("text", ns.levels());
+  }
+
+  static Array text(Connection conn, List<String> values) throws SQLException {
+    return conn.createArrayOf("text", values.toArray(new String[0]));
+  }
+
+  /** Runs an UPDATE or DELETE whose parameters are all strings; returns the rows it changed. */
+  static int update(Connection conn, String sql, String... args) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        stmt.setString(i + 1, args[i]);
+      }
+      return stmt.executeUpdate();
+    }
   }
 }

@@ -1,9 +1,10 @@
 package io.pangolin.metastore;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.SQLNonTransientConnectionException;
+import java.util.function.Function;
 
 /** What a PostgreSQL error means for Pangolin, decided from its SQLSTATE in this one place. */
 public final class SqlErrors {
@@ -63,5 +64,25 @@ public final class SqlErrors {
   public static boolean isTransactionAborted(SQLException e) {
     String state = state(e);
     return state.equals(QUERY_CANCELED) || state.equals(LOCK_NOT_AVAILABLE) || state.equals(DEADLOCK_DETECTED);
+  }
+
+  /** Translates a taken or invalid name of a tenant, warehouse or catalog; null for any other error. */
+  static Function<SQLException, RuntimeException> nameTaken(String kind, String name) {
+    return e -> {
+      if (is(e, UNIQUE_VIOLATION)) {
+        return new ObjectExistsException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
+            + "' already exists");
+      }
+      if (is(e, CHECK_VIOLATION) && e.getMessage().contains("object_name")) {
+        return new IllegalArgumentException("Invalid " + kind + " name '" + name + "': use 1 to 63 letters, digits,"
+            + " '_' or '-', starting with a letter or digit");
+      }
+      return null;
+    };
+  }
+
+  /** Translates a row still referenced by others into {@code message}; null for any other error. */
+  static Function<SQLException, RuntimeException> inUse(String message) {
+    return e -> is(e, FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;
   }
 }

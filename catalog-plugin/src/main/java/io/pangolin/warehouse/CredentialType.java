@@ -1,5 +1,6 @@
 package io.pangolin.warehouse;
 
+import io.pangolin.security.Secret;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -29,5 +30,27 @@ public enum CredentialType {
         .orElseThrow(() -> new IllegalArgumentException(
             "Unknown credential type '" + code + "': use one of "
                 + Arrays.stream(values()).map(CredentialType::code).collect(Collectors.joining(", "))));
+  }
+
+  /** Fails, naming the warehouse and the fix, when the keys given do not fit this type or the storage root. */
+  public void requireFit(String warehouse, String root, String accessKeyId, Secret secret) {
+    switch (this) {
+      case STATIC -> {
+        if (accessKeyId == null || accessKeyId.isBlank() || secret == null) {
+          throw new IllegalArgumentException("Warehouse '" + warehouse + "' uses static credentials: give both an"
+              + " access key id and a secret access key");
+        }
+      }
+      case ENGINE_IDENTITY, NONE -> {
+        if (accessKeyId != null || secret != null) {
+          throw new IllegalArgumentException("Warehouse '" + warehouse + "' uses credential type '" + code
+              + "', which takes no access key or secret");
+        }
+        if (this == NONE && !root.startsWith("file:")) {
+          throw new IllegalArgumentException("Warehouse '" + warehouse + "' stores to " + root + " and needs"
+              + " credentials: use 'static' (its own keys) or 'engine-identity' (the engine's own identity)");
+        }
+      }
+    }
   }
 }
