@@ -7,12 +7,12 @@ public class NoSuchObjectException extends IllegalArgumentException {
     super(message);
   }
 
-  static NoSuchObjectException tenant(String tenant) {
+  public static NoSuchObjectException tenant(String tenant) {
     return new NoSuchObjectException(
         "Unknown tenant '" + tenant + "': create it first with 'pangolin tenant create " + tenant + "'");
   }
 
-  static NoSuchObjectException warehouse(String tenant, String warehouse) {
+  public static NoSuchObjectException warehouse(String tenant, String warehouse) {
     return new NoSuchObjectException("Unknown warehouse '" + warehouse + "' in tenant '" + tenant + "'");
   }
 }

@@ -102,8 +102,7 @@ public final class TenantRegistry {
   }
 
   public WarehouseConfig warehouse(String tenant, String name) {
-    return findWarehouse(tenant, name).orElseThrow(() -> new NoSuchObjectException(
-        "Unknown warehouse '" + name + "' in tenant '" + tenant + "'"));
+    return findWarehouse(tenant, name).orElseThrow(() -> NoSuchObjectException.warehouse(tenant, name));
   }
 
   public List<WarehouseConfig> listWarehouses(String tenant) {
