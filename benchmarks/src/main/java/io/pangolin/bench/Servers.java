@@ -1,6 +1,6 @@
 package io.pangolin.bench;
 
-import io.pangolin.storage.PangolinS3ClientFactory;
+import io.pangolin.warehouse.PangolinS3ClientFactory;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;

@@ -1,6 +1,6 @@
 package io.pangolin.admin;
 
-import io.pangolin.store.TenantStore.CatalogSummary;
+import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package io.pangolin.admin;
 
-import io.pangolin.store.TenantStore.RelationSummary;
+import io.pangolin.metastore.CatalogStore.RelationSummary;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

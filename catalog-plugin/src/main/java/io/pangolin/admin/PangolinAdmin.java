@@ -2,19 +2,19 @@ package io.pangolin.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogStore.CatalogSummary;
+import io.pangolin.metastore.CatalogStore.RelationSummary;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.registry.StorageUpdate;
+import io.pangolin.registry.TenantRegistry.NewWarehouse;
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.StorageResolver;
-import io.pangolin.storage.WarehouseCheck;
-import io.pangolin.storage.WarehouseConfig;
-import io.pangolin.store.Database;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.StorageUpdate;
-import io.pangolin.store.TenantStore;
-import io.pangolin.store.TenantStore.CatalogSummary;
-import io.pangolin.store.TenantStore.NewWarehouse;
-import io.pangolin.store.TenantStore.RelationSummary;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.StorageResolver;
+import io.pangolin.warehouse.WarehouseCheck;
+import io.pangolin.warehouse.WarehouseConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +28,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class PangolinAdmin {
 
   private final DataSource dataSource;
-  private final TenantStore store;
+  private final TenantRegistry store;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
-    this.store = new TenantStore(Database.of(dataSource), masterKey);
+    this.store = new TenantRegistry(Database.of(dataSource), masterKey);
   }
 
   /** Connects without a pool: the admin tool runs one command and exits. */

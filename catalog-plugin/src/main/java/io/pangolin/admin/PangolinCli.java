@@ -1,9 +1,9 @@
 package io.pangolin.admin;
 
-import io.pangolin.store.NoSuchObjectException;
-import io.pangolin.store.ObjectExistsException;
-import io.pangolin.store.ObjectInUseException;
-import io.pangolin.store.StoreUnavailableException;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.ObjectExistsException;
+import io.pangolin.metastore.ObjectInUseException;
+import io.pangolin.metastore.StoreUnavailableException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

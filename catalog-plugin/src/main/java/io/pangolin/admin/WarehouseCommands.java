@@ -1,13 +1,13 @@
 package io.pangolin.admin;
 
+import io.pangolin.registry.StorageUpdate;
+import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.WarehouseCheck;
-import io.pangolin.storage.WarehouseConfig;
-import io.pangolin.storage.WarehouseSettings;
-import io.pangolin.store.StorageUpdate;
-import io.pangolin.store.TenantStore.NewWarehouse;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.WarehouseCheck;
+import io.pangolin.warehouse.WarehouseConfig;
+import io.pangolin.warehouse.WarehouseSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;

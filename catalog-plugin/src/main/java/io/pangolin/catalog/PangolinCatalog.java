@@ -1,16 +1,18 @@
 package io.pangolin.catalog;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.ConnectionPools;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NamespaceStore;
+import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.MasterKeys;
-import io.pangolin.storage.StorageLocations;
-import io.pangolin.storage.StorageResolver;
-import io.pangolin.storage.WarehouseStorage;
-import io.pangolin.store.CatalogStore;
-import io.pangolin.store.ConnectionPools;
-import io.pangolin.store.Database;
-import io.pangolin.store.PoolLease;
-import io.pangolin.store.RelationKind;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.TenantStore;
+import io.pangolin.warehouse.StorageLocations;
+import io.pangolin.warehouse.StorageResolver;
+import io.pangolin.warehouse.WarehouseStorage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Iceberg catalog engines load: {@code catalog-impl=io.pangolin.catalog.PangolinCatalog}. Catalog state
- * (namespaces, table and view pointers) lives in PostgreSQL through {@link CatalogStore}; table state is read
- * and written in the catalog's warehouse through that warehouse's own FileIO ({@link WarehouseStorage}).
+ * (namespaces, table and view pointers) lives in PostgreSQL through {@link NamespaceStore} and
+ * {@link RelationStore}; table state is read and written in the catalog's warehouse through that warehouse's own FileIO ({@link WarehouseStorage}).
  * Every call is handed to one of those two.
  */
 public class PangolinCatalog extends BaseMetastoreViewCatalog implements SupportsNamespaces {
@@ -44,7 +46,9 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   private String name;
   private Database db;
-  private CatalogStore store;
+  private CatalogBinding binding;
+  private NamespaceStore namespaces;
+  private RelationStore store;
   private WarehouseStorage storage;
   private MetadataCache metadataCache;
   private boolean uniqueLocations;
@@ -71,10 +75,12 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
         }
         lease.markSchemaVerified();
       }
-      this.store = new CatalogStore(database, CatalogStore.resolve(database, parsed.tenant(), parsed.catalog()));
-      TenantStore tenants = new TenantStore(database,
+      this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
+      this.namespaces = new NamespaceStore(database, binding);
+      this.store = new RelationStore(database, binding);
+      TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
-      this.storage = new WarehouseStorage(store.binding().warehouseId(), tenants::loadWarehouse, new StorageResolver());
+      this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -85,7 +91,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     this.properties = Map.copyOf(props);
     this.metadataCache = new MetadataCache(parsed.metadataCacheSize(), parsed.metadataCacheMaxBytes());
     this.uniqueLocations = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION, true);
-    LOG.info("Opened Pangolin catalog {} ({})", store.binding().qualifiedName(), parsed);
+    LOG.info("Opened Pangolin catalog {} ({})", binding.qualifiedName(), parsed);
   }
 
   @Override
@@ -114,23 +120,27 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   protected TableOperations newTableOps(TableIdentifier id) {
     NameRules.table(id);
-    return new PangolinTableOperations(id, fullName(id), store, storage, metadataCache);
+    return new PangolinTableOperations(id, pointer(id, RelationKind.TABLE), metadataCache);
   }
 
   @Override
   protected ViewOperations newViewOps(TableIdentifier id) {
     NameRules.view(id);
-    return new PangolinViewOperations(id, fullName(id), store, storage);
+    return new PangolinViewOperations(id, pointer(id, RelationKind.VIEW));
   }
 
   @Override
   protected String defaultWarehouseLocation(TableIdentifier id) {
-    return StorageLocations.defaultLocation(storage.storage().storageRoot(), store.binding().catalog(),
+    return StorageLocations.defaultLocation(storage.storage().storageRoot(), binding.catalog(),
         id.namespace().levels(), id.name(), uniqueLocations);
   }
 
   private String fullName(TableIdentifier id) {
     return name() + "." + id;
+  }
+
+  private RelationPointer pointer(TableIdentifier id, RelationKind kind) {
+    return new RelationPointer(id, fullName(id), kind, store, storage);
   }
 
   // Tables
@@ -216,33 +226,33 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     NameRules.namespace(ns);
     NameRules.properties(ns, metadata);
-    store.createNamespace(ns, metadata);
+    namespaces.createNamespace(ns, metadata);
   }
 
   @Override
   public List<Namespace> listNamespaces(Namespace ns) {
     NameRules.namespace(ns);
-    return store.listNamespaces(ns);
+    return namespaces.listNamespaces(ns);
   }
 
   @Override
   public Map<String, String> loadNamespaceMetadata(Namespace ns) {
     NameRules.namespace(ns);
-    return store.namespaceProperties(ns)
+    return namespaces.namespaceProperties(ns)
         .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", ns));
   }
 
   @Override
   public boolean dropNamespace(Namespace ns) {
     NameRules.namespace(ns);
-    return !ns.isEmpty() && store.dropNamespace(ns);
+    return !ns.isEmpty() && namespaces.dropNamespace(ns);
   }
 
   @Override
   public boolean setProperties(Namespace ns, Map<String, String> props) {
     NameRules.namespace(ns);
     NameRules.properties(ns, props);
-    if (!store.setNamespaceProperties(ns, props)) {
+    if (!namespaces.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     return true;
@@ -252,7 +262,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean removeProperties(Namespace ns, Set<String> keys) {
     NameRules.namespace(ns);
     NameRules.propertyKeys(ns, keys);
-    if (!store.removeNamespaceProperties(ns, keys)) {
+    if (!namespaces.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     return true;
@@ -275,6 +285,6 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public String toString() {
-    return "PangolinCatalog{" + name() + (store != null ? " -> " + store.binding().qualifiedName() : "") + "}";
+    return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "") + "}";
   }
 }

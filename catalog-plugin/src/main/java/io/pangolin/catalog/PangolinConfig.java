@@ -1,14 +1,17 @@
 package io.pangolin.catalog;
 
+import static io.pangolin.catalog.PropertyValues.bool;
+import static io.pangolin.catalog.PropertyValues.byteSize;
+import static io.pangolin.catalog.PropertyValues.nonNegativeInt;
+import static io.pangolin.catalog.PropertyValues.positiveInt;
+import static io.pangolin.catalog.PropertyValues.required;
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.store.PoolSettings;
+import io.pangolin.security.Redaction;
+import io.pangolin.metastore.PoolSettings;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -72,7 +75,7 @@ public final class PangolinConfig {
    */
   public static final String STATEMENT_TIMEOUT_S = "pangolin.statement-timeout-s";
 
-  public static final int STATEMENT_TIMEOUT_S_DEFAULT = 30;
+  public static final int STATEMENT_TIMEOUT_S_DEFAULT = PoolSettings.STATEMENT_TIMEOUT_S_DEFAULT;
 
   /**
    * How many tables the metadata cache keeps the current parsed metadata of (one entry per table). 0 disables
@@ -99,8 +102,6 @@ public final class PangolinConfig {
 
   public static final String MASTER_KEY_ENV_DEFAULT = "PANGOLIN_MASTER_KEY";
 
-  private static final Set<String> SENSITIVE_SUFFIXES = Set.of("password", "secret", "token", "key");
-
   private final String uri;
   private final Map<String, String> jdbcProperties;
   private final String tenant;
@@ -121,7 +122,7 @@ public final class PangolinConfig {
     if (!uri.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "Invalid catalog property '" + URI + "': Pangolin needs a PostgreSQL JDBC URL starting with"
-              + " 'jdbc:postgresql:', got '" + uri.replaceAll("password=[^&]*", "password=***") + "'");
+              + " 'jdbc:postgresql:', got '" + Redaction.url(uri) + "'");
     }
     this.jdbcProperties =
         properties.entrySet().stream()
@@ -225,101 +226,9 @@ public final class PangolinConfig {
     return masterKeyEnv;
   }
 
-  /** True for keys whose values must never be printed. */
-  public static boolean isSensitive(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    return SENSITIVE_SUFFIXES.stream().anyMatch(lower::endsWith);
-  }
-
-  /** A copy of the properties fit for logs and error messages. */
-  public static Map<String, String> redacted(Map<String, String> properties) {
-    Map<String, String> out = new LinkedHashMap<>();
-    properties.forEach((k, v) -> out.put(k, isSensitive(k) ? "***" : v));
-    return out;
-  }
-
   @Override
   public String toString() {
-    Map<String, String> jdbc = new LinkedHashMap<>();
-    jdbcProperties.forEach((k, v) -> jdbc.put(k, isSensitive(k) ? "***" : v));
-    return "PangolinConfig{uri=" + uri.replaceAll("password=[^&]*", "password=***")
-        + ", jdbc=" + jdbc + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate
-        + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
-  }
-
-  private static String required(Map<String, String> props, String key, String what) {
-    String value = props.get(key);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("Missing catalog property '" + key + "': set it to " + what);
-    }
-    return value.trim();
-  }
-
-  private static boolean bool(Map<String, String> props, String key, boolean dflt) {
-    String value = props.get(key);
-    if (value == null) {
-      return dflt;
-    }
-    if (List.of("true", "false").contains(value.trim().toLowerCase(Locale.ROOT))) {
-      return Boolean.parseBoolean(value.trim());
-    }
-    throw new IllegalArgumentException(
-        "Invalid catalog property '" + key + "': expected true or false, got '" + value + "'");
-  }
-
-  private static int positiveInt(Map<String, String> props, String key, int dflt) {
-    int value = intValue(props, key, dflt);
-    if (value <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid catalog property '" + key + "': must be greater than 0, got " + value);
-    }
-    return value;
-  }
-
-  private static int nonNegativeInt(Map<String, String> props, String key, int dflt) {
-    int value = intValue(props, key, dflt);
-    if (value < 0) {
-      throw new IllegalArgumentException(
-          "Invalid catalog property '" + key + "': must be 0 or more, got " + value);
-    }
-    return value;
-  }
-
-  private static long byteSize(Map<String, String> props, String key, long dflt) {
-    String value = props.get(key);
-    if (value == null) {
-      return dflt;
-    }
-    String trimmed = value.trim().toLowerCase(Locale.ROOT);
-    int shift = switch (trimmed.isEmpty() ? ' ' : trimmed.charAt(trimmed.length() - 1)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      case 'g' -> 30;
-      default -> 0;
-    };
-    String digits = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1).trim();
-    try {
-      long number = Long.parseLong(digits);
-      if (number >= 0 && number <= Long.MAX_VALUE >> shift) {
-        return number << shift;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below with the key and an example.
-    }
-    throw new IllegalArgumentException("Invalid catalog property '" + key + "': expected a size of 0 or more in"
-        + " bytes, or with a suffix k, m or g such as 32m, got '" + value + "'");
-  }
-
-  private static int intValue(Map<String, String> props, String key, int dflt) {
-    String value = props.get(key);
-    if (value == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Invalid catalog property '" + key + "': expected a whole number, got '" + value + "'");
-    }
+    return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties)
+        + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
   }
 }

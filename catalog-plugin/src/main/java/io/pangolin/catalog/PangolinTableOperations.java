@@ -2,10 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.storage.WarehouseStorage;
-import io.pangolin.store.CatalogStore;
-import io.pangolin.store.Pointer;
-import io.pangolin.store.RelationKind;
+import io.pangolin.metastore.RelationKind;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.BaseMetastoreTableOperations;
@@ -13,48 +10,37 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
 
 /** Loads and commits one table: metadata.json in the warehouse, its pointer in PostgreSQL. */
 final class PangolinTableOperations extends BaseMetastoreTableOperations {
 
-  private static final int METADATA_READ_RETRIES = 3;
-
   private final TableIdentifier id;
-  private final String fullName;
-  private final CatalogStore store;
-  private final WarehouseStorage storage;
+  private final RelationPointer pointer;
   private final MetadataCache cache;
-  private FileIO io;
-  private TableMetadata committed;
+  /** Set by {@link #doCommit} on {@link CommitOutcome#ANSWERED}, taken by {@link #commit}. */
+  private TableMetadata answered;
 
-  PangolinTableOperations(
-      TableIdentifier id, String fullName, CatalogStore store, WarehouseStorage storage, MetadataCache cache) {
+  PangolinTableOperations(TableIdentifier id, RelationPointer pointer, MetadataCache cache) {
     this.id = requireNonNull(id, "id");
-    this.fullName = requireNonNull(fullName, "fullName");
-    this.store = requireNonNull(store, "store");
-    this.storage = requireNonNull(storage, "storage");
+    this.pointer = requireNonNull(pointer, "pointer");
     this.cache = requireNonNull(cache, "cache");
   }
 
   @Override
   public FileIO io() {
-    if (io == null) {
-      io = storage.io();
-    }
-    return io;
+    return pointer.io();
   }
 
   @Override
   protected String tableName() {
-    return fullName;
+    return pointer.fullName();
   }
 
   @Override
   protected void doRefresh() {
-    Optional<Pointer> pointer = store.loadPointer(id).filter(p -> p.kind() == RelationKind.TABLE);
-    if (pointer.isEmpty()) {
+    Optional<String> location = pointer.load();
+    if (location.isEmpty()) {
       cache.invalidate(id);
       if (currentMetadataLocation() != null) {
         throw new NoSuchTableException("Table does not exist: %s (dropped by another process)", id);
@@ -62,40 +48,24 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
       disableRefresh();
       return;
     }
-    io = storage.io(pointer.get().warehouseConfigVersion());
-    String location = pointer.get().metadataLocation();
-    try {
-      storage.guard("read metadata of table " + fullName, () -> {
-        refreshFromMetadataLocation(location, e -> !WarehouseStorage.isStorageFailure(e),
-            METADATA_READ_RETRIES, loc -> cache.table(id, loc, io));
-        return null;
-      });
-    } catch (NotFoundException e) {
-      throw new NotFoundException(e, "Table %s points to metadata file %s, which does not exist in its warehouse."
-          + " Restore the file, or drop the table (without purge) and register it again from an existing"
-          + " metadata file", fullName, location);
-    }
+    pointer.read(location.get(), () -> refreshFromMetadataLocation(location.get(), RelationPointer.RETRYABLE,
+        RelationPointer.METADATA_READ_RETRIES, loc -> cache.table(id, loc, io())));
   }
 
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
-    String what = "table " + fullName;
-    requireLocationsAllowed(metadata, what);
+    requireLocationsAllowed(metadata, "table " + pointer.fullName());
     boolean newTable = base == null;
     boolean writesFile = !newTable || metadata.metadataFileLocation() == null;
-    String newLocation = storage.guard("write metadata of " + what,
-        () -> writeNewMetadataIfRequired(newTable, metadata));
-    boolean answered = true;
-    if (newTable) {
-      PointerCommits.create(store, id, RelationKind.TABLE, newLocation, io(), writesFile);
-    } else {
-      answered = PointerCommits.swap(store, id, RelationKind.TABLE, base.metadataFileLocation(), newLocation, io(),
-          () -> checkCommitStatusStrict(newLocation, metadata));
-    }
-    if (answered) {
+    String newLocation = pointer.write(() -> writeNewMetadataIfRequired(newTable, metadata));
+    CommitOutcome outcome = newTable
+        ? pointer.commit().create(newLocation, io(), writesFile)
+        : pointer.commit().swap(base.metadataFileLocation(), newLocation, io(),
+            () -> checkCommitStatusStrict(newLocation, metadata));
+    if (outcome.knowsCurrent()) {
       // The metadata just written is exactly what the file holds; keep it rather than read the file back.
-      this.committed = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
-      cache.put(id, committed);
+      answered = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
+      cache.put(id, answered);
     }
   }
 
@@ -105,26 +75,26 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
    */
   @SuppressWarnings("deprecation")
   private void requireLocationsAllowed(TableMetadata metadata, String what) {
-    storage.requireAllowed(metadata.location(), what);
+    pointer.storage().requireAllowed(metadata.location(), what);
     Map<String, String> props = metadata.properties();
-    storage.requireAllowed(props.get(TableProperties.WRITE_DATA_LOCATION), what + " data");
-    storage.requireAllowed(props.get(TableProperties.OBJECT_STORE_PATH), what + " data");
-    storage.requireAllowed(props.get(TableProperties.WRITE_FOLDER_STORAGE_LOCATION), what + " data");
-    storage.requireAllowed(props.get(TableProperties.WRITE_METADATA_LOCATION), what + " metadata");
-    storage.requireAllowed(metadata.metadataFileLocation(), what + " metadata file");
+    pointer.storage().requireAllowed(props.get(TableProperties.WRITE_DATA_LOCATION), what + " data");
+    pointer.storage().requireAllowed(props.get(TableProperties.OBJECT_STORE_PATH), what + " data");
+    pointer.storage().requireAllowed(props.get(TableProperties.WRITE_FOLDER_STORAGE_LOCATION), what + " data");
+    pointer.storage().requireAllowed(props.get(TableProperties.WRITE_METADATA_LOCATION), what + " metadata");
+    pointer.storage().requireAllowed(metadata.metadataFileLocation(), what + " metadata file");
   }
 
   /**
-   * After a commit Iceberg asks for a refresh, which would read the pointer just written. The swap's own answer
-   * already says what the pointer holds, so the table's state is set from the committed metadata instead.
+   * Iceberg requests a refresh after every commit (see {@link PointerCommit}), which would read the pointer just
+   * written. When the database answered, the committed metadata is the current one, so it is set directly.
    */
   @Override
   public void commit(TableMetadata base, TableMetadata metadata) {
-    committed = null;
+    answered = null;
     super.commit(base, metadata);
-    TableMetadata justCommitted = committed;
+    TableMetadata justCommitted = answered;
     if (justCommitted != null) {
-      committed = null;
+      answered = null;
       refreshFromMetadataLocation(justCommitted.metadataFileLocation(), null, 0, location -> justCommitted);
     }
   }

@@ -23,8 +23,8 @@ public final class Secret {
     return new Secret(() -> value);
   }
 
-  /** A secret opened on first use by {@code opener}, which may fail (no master key, wrong key). */
-  public static Secret sealed(Supplier<String> opener) {
+  /** A secret opened (decrypted) each time it is revealed, by {@code opener}, which may fail (no master key). */
+  public static Secret openedOnUse(Supplier<String> opener) {
     return new Secret(opener);
   }
 

@@ -2,7 +2,7 @@ package io.pangolin.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pangolin.store.SchemaMigrator;
+import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestPostgres;
 import java.io.File;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.store.SchemaMigrator;
+import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestPostgres;

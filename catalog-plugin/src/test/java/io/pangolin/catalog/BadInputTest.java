@@ -3,10 +3,10 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.store.NoSuchObjectException;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.StoreUnavailableException;
-import io.pangolin.store.TenantStore;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.StoreUnavailableException;
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;
@@ -64,7 +64,7 @@ class BadInputTest {
 
   @Test
   void aCatalogOnAMissingWarehouseIsRefusedAndNotCreated() {
-    TenantStore tenants = TestCatalogs.tenants(url);
+    TenantRegistry tenants = TestCatalogs.tenants(url);
     assertThatThrownBy(() -> tenants.createCatalog("acme", "orphan", "no-such-warehouse", null, Map.of()))
         .isInstanceOf(NoSuchObjectException.class)
         .hasMessageContaining("no warehouse 'no-such-warehouse'");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.pangolin.storage.WarehouseFileIO;
+import io.pangolin.warehouse.WarehouseFileIO;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;

@@ -3,7 +3,8 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.store.PoolSettings;
+import io.pangolin.security.Redaction;
+import io.pangolin.metastore.PoolSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -127,7 +128,7 @@ class PangolinConfigTest {
 
   @Test
   void redactionHidesEverySensitiveKey() {
-    Map<String, String> shown = PangolinConfig.redacted(Map.of(
+    Map<String, String> shown = Redaction.properties(Map.of(
         "jdbc.password", "a", "s3.secret-access-key", "b", "s3.session-token", "c", "s3.access-key-id", "AKIA",
         "uri", "jdbc:postgresql://x/y"));
     assertThat(shown).containsEntry("jdbc.password", "***").containsEntry("s3.secret-access-key", "***")

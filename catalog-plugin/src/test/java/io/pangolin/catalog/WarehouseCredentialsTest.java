@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.Secret;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.storage.StorageAccessException;
-import io.pangolin.store.TenantStore;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.StorageAccessException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -77,7 +77,7 @@ class WarehouseCredentialsTest {
   void wrongKeysFailNamingTheWarehouseAndShowingNoSecret() {
     String url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, "acme", "east-wh", "east", east, "east-bucket-2", List.of());
-    TenantStore tenants = TestCatalogs.tenants(url);
+    TenantRegistry tenants = TestCatalogs.tenants(url);
     String wrongSecret = "this-secret-must-never-be-printed";
     tenants.setCredentials("acme", "east-wh", CredentialType.STATIC, east.accessKey(), Secret.of(wrongSecret));
 
@@ -99,7 +99,7 @@ class WarehouseCredentialsTest {
   void rotatedCredentialsArePickedUpWithoutRestartingTheCatalog() {
     String url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, "acme", "east-wh", "east", east, "east-bucket-3", List.of());
-    TenantStore tenants = TestCatalogs.tenants(url);
+    TenantRegistry tenants = TestCatalogs.tenants(url);
     TableIdentifier id = TableIdentifier.of("ns", "t");
     PangolinCatalog catalog = open(url, "east");
     try {

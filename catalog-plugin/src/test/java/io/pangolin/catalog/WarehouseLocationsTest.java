@@ -3,11 +3,11 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.storage.CredentialType;
-import io.pangolin.store.TenantStore;
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
+import io.pangolin.warehouse.CredentialType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ class WarehouseLocationsTest {
     url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, LAKE, List.of());
     TestCatalogs.s3Catalog(url, "acme", "other", "other", s3, OTHER, List.of());
-    TenantStore tenants = TestCatalogs.tenants(url);
+    TenantRegistry tenants = TestCatalogs.tenants(url);
     tenants.createTenant("globex");
     s3.createBucket(SHARED);
     createS3Warehouse(tenants, "acme", "shared-acme", "s3://" + SHARED + "/acme", "shared");
@@ -164,8 +164,8 @@ class WarehouseLocationsTest {
   void percentEncodedTraversalOnAFileWarehouseIsRefused() throws IOException {
     Path acme = Files.createDirectories(tmp.resolve("wh/acme"));
     Path globex = Files.createDirectories(tmp.resolve("wh/globex"));
-    TenantStore tenants = TestCatalogs.tenants(url);
-    tenants.createWarehouse(new TenantStore.NewWarehouse("acme", "files", "file:" + acme, List.of(), Map.of(),
+    TenantRegistry tenants = TestCatalogs.tenants(url);
+    tenants.createWarehouse(new TenantRegistry.NewWarehouse("acme", "files", "file:" + acme, List.of(), Map.of(),
         CredentialType.NONE, null, null));
     tenants.createCatalog("acme", "files", "files", null, Map.of());
     try (PangolinCatalog files = open("files")) {
@@ -243,8 +243,8 @@ class WarehouseLocationsTest {
     return path.substring(path.indexOf('/') + 1);
   }
 
-  private static void createS3Warehouse(TenantStore tenants, String tenant, String name, String root, String catalog) {
-    tenants.createWarehouse(new TenantStore.NewWarehouse(tenant, name, root, List.of(), TestCatalogs.s3Settings(s3),
+  private static void createS3Warehouse(TenantRegistry tenants, String tenant, String name, String root, String catalog) {
+    tenants.createWarehouse(new TenantRegistry.NewWarehouse(tenant, name, root, List.of(), TestCatalogs.s3Settings(s3),
         CredentialType.STATIC, s3.accessKey(), io.pangolin.security.Secret.of(s3.secretKey())));
     tenants.createCatalog(tenant, catalog, name, null, Map.of());
   }

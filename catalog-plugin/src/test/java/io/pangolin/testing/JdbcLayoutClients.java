@@ -1,6 +1,6 @@
 package io.pangolin.testing;
 
-import io.pangolin.storage.PangolinS3ClientFactory;
+import io.pangolin.warehouse.PangolinS3ClientFactory;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;

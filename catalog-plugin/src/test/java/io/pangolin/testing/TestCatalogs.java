@@ -1,11 +1,11 @@
 package io.pangolin.testing;
 
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.store.Database;
-import io.pangolin.store.SchemaMigrator;
-import io.pangolin.store.TenantStore;
+import io.pangolin.warehouse.CredentialType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ public final class TestCatalogs {
     return ds;
   }
 
-  public static TenantStore tenants(String url) {
-    return new TenantStore(Database.of(dataSource(url)), Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)));
+  public static TenantRegistry tenants(String url) {
+    return new TenantRegistry(Database.of(dataSource(url)), Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)));
   }
 
   /** Settings for an S3Proxy-backed warehouse. */
@@ -44,14 +44,14 @@ public final class TestCatalogs {
   /** Creates tenant (if new), an S3 warehouse on bucket {@code bucket} of {@code s3}, and a catalog on it. */
   public static void s3Catalog(String url, String tenant, String warehouse, String catalog, TestS3 s3, String bucket,
       List<String> allowedLocations) {
-    TenantStore tenants = tenants(url);
+    TenantRegistry tenants = tenants(url);
     try {
       tenants.createTenant(tenant);
-    } catch (io.pangolin.store.ObjectExistsException ignored) {
+    } catch (io.pangolin.metastore.ObjectExistsException ignored) {
       // Shared by several catalogs of one test.
     }
     s3.createBucket(bucket);
-    tenants.createWarehouse(new TenantStore.NewWarehouse(tenant, warehouse, "s3://" + bucket + "/warehouse",
+    tenants.createWarehouse(new TenantRegistry.NewWarehouse(tenant, warehouse, "s3://" + bucket + "/warehouse",
         allowedLocations, s3Settings(s3), CredentialType.STATIC, s3.accessKey(), Secret.of(s3.secretKey())));
     tenants.createCatalog(tenant, catalog, warehouse, null, Map.of());
   }

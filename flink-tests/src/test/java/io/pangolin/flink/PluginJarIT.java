@@ -72,7 +72,7 @@ class PluginJarIT {
     Table table = ((FlinkCatalog) registered).catalog().loadTable(TableIdentifier.of("jarcheck", "t"));
     Object ops = ((HasTableOperations) table).operations();
     assertThat(ops.getClass().getName()).isEqualTo("io.pangolin.catalog.PangolinTableOperations");
-    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.storage.WarehouseFileIO");
+    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.warehouse.WarehouseFileIO");
     assertThat(table.location()).startsWith(LakeEnv.get().warehouseRoot() + "/");
   }
 

@@ -57,7 +57,7 @@ class ShadedJarIT {
     Object ops = ((HasTableOperations) table).operations();
     assertThat(ops.getClass().getName()).isEqualTo("io.pangolin.catalog.PangolinTableOperations");
     assertThat(codeSource(ops.getClass())).isEqualTo(jar);
-    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.storage.WarehouseFileIO");
+    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.warehouse.WarehouseFileIO");
     assertThat(codeSource(table.io().getClass())).isEqualTo(jar);
   }
 

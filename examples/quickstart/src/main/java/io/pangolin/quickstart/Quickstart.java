@@ -1,12 +1,12 @@
 package io.pangolin.quickstart;
 
 import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.ObjectExistsException;
+import io.pangolin.registry.StorageUpdate;
+import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.storage.CredentialType;
-import io.pangolin.store.ObjectExistsException;
-import io.pangolin.store.StorageUpdate;
-import io.pangolin.store.TenantStore.NewWarehouse;
+import io.pangolin.warehouse.CredentialType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,0 +1,56 @@
+package io.pangolin.metastore;
+
+import static java.util.Objects.requireNonNull;
+
+import static io.pangolin.metastore.CatalogSql.RESOLVE_CATALOG;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/** A catalog resolved once at start: its tenant and its warehouse. */
+public record CatalogBinding(
+    long tenantId,
+    String tenant,
+    long catalogId,
+    String catalog,
+    String jdbcName,
+    long warehouseId) {
+
+  public CatalogBinding {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(catalog, "catalog");
+    requireNonNull(jdbcName, "jdbcName");
+  }
+
+  /** The name used in messages: tenant/catalog. */
+  public String qualifiedName() {
+    return tenant + "/" + catalog;
+  }
+
+  /** Resolves tenant and catalog by name, once per catalog instance. */
+  public static CatalogBinding load(Database db, String tenant, String catalog) {
+    return db.run("open catalog '" + catalog + "' of tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RESOLVE_CATALOG)) {
+        stmt.setString(1, catalog);
+        stmt.setString(2, tenant);
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalArgumentException(
+                "Unknown Pangolin tenant '" + tenant + "': check the catalog property 'pangolin.tenant',"
+                    + " or create the tenant with 'pangolin tenant create " + tenant + "'");
+          }
+          long catalogId = rs.getLong("catalog_id");
+          if (rs.wasNull()) {
+            throw new IllegalArgumentException(
+                "Unknown Pangolin catalog '" + catalog + "' in tenant '" + tenant + "': check the catalog property"
+                    + " 'pangolin.catalog' (it defaults to the engine's catalog name), or create it with"
+                    + " 'pangolin catalog create --tenant " + tenant + " " + catalog + " --warehouse <name>'");
+          }
+          return new CatalogBinding(
+              rs.getLong("tenant_id"), tenant, catalogId, catalog, rs.getString("jdbc_name"),
+              rs.getLong("warehouse_id"));
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,135 @@
+package io.pangolin.metastore;
+
+/**
+ * The statements behind the Iceberg-facing catalog, whole and readable. Namespaces are addressed by their
+ * levels as a text[] so that any character is allowed in a name; every lookup is covered by a unique index.
+ */
+final class CatalogSql {
+
+  private CatalogSql() {}
+
+  static final String RESOLVE_CATALOG = """
+      SELECT t.id AS tenant_id, c.id AS catalog_id, c.jdbc_name, c.warehouse_id, c.properties::text AS properties
+      FROM pangolin.tenants t
+      LEFT JOIN pangolin.catalogs c ON c.tenant_id = t.id AND c.name = ?
+      WHERE t.name = ?
+      """;
+
+  // Namespaces
+
+  static final String CREATE_NAMESPACE = """
+      INSERT INTO pangolin.namespaces (catalog_id, parent_id, levels, properties)
+      VALUES (?, (SELECT id FROM pangolin.namespaces WHERE catalog_id = ? AND levels = ?), ?,
+              jsonb_object(?::text[], ?::text[]))
+      """;
+
+  /** One row per property; one row with NULLs for a namespace without properties; none if it does not exist. */
+  static final String NAMESPACE_PROPERTIES = """
+      SELECT p.key, p.value
+      FROM pangolin.namespaces n
+      LEFT JOIN LATERAL jsonb_each_text(n.properties) p ON true
+      WHERE n.catalog_id = ? AND n.levels = ?
+      """;
+
+  static final String LIST_TOP_NAMESPACES = """
+      SELECT levels FROM pangolin.namespaces WHERE catalog_id = ? AND parent_id IS NULL ORDER BY levels
+      """;
+
+  /** One row with a NULL child for an existing namespace without children; no row when it does not exist. */
+  static final String LIST_CHILD_NAMESPACES = """
+      SELECT child.levels
+      FROM pangolin.namespaces parent
+      LEFT JOIN pangolin.namespaces child ON child.parent_id = parent.id
+      WHERE parent.catalog_id = ? AND parent.levels = ?
+      ORDER BY child.levels
+      """;
+
+  static final String SET_NAMESPACE_PROPERTIES = """
+      UPDATE pangolin.namespaces SET properties = properties || jsonb_object(?::text[], ?::text[])
+      WHERE catalog_id = ? AND levels = ?
+      """;
+
+  static final String REMOVE_NAMESPACE_PROPERTIES = """
+      UPDATE pangolin.namespaces SET properties = properties - ?::text[] WHERE catalog_id = ? AND levels = ?
+      """;
+
+  static final String DROP_NAMESPACE = """
+      DELETE FROM pangolin.namespaces WHERE catalog_id = ? AND levels = ?
+      """;
+
+  static final String NAMESPACE_CONTENTS = """
+      SELECT (SELECT count(*) FROM pangolin.relations r WHERE r.namespace_id = n.id AND r.kind = 'TABLE'),
+             (SELECT count(*) FROM pangolin.relations r WHERE r.namespace_id = n.id AND r.kind = 'VIEW'),
+             (SELECT count(*) FROM pangolin.namespaces c WHERE c.parent_id = n.id)
+      FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?
+      """;
+
+  // Tables and views
+
+  static final String LOAD_POINTER = """
+      SELECT r.kind, r.metadata_location,
+             (SELECT w.config_version FROM pangolin.warehouses w WHERE w.id = ?) AS warehouse_version
+      FROM pangolin.relations r
+      JOIN pangolin.namespaces n ON n.id = r.namespace_id
+      WHERE n.catalog_id = ? AND n.levels = ? AND r.name = ?
+      """;
+
+  static final String CREATE_RELATION = """
+      INSERT INTO pangolin.relations (namespace_id, name, kind, metadata_location)
+      SELECT n.id, ?, ?, ? FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?
+      """;
+
+  /**
+   * The compare-and-swap, and the COMMIT of the transaction {@link #BEGIN_SWAP} opened, in one round trip: moves
+   * the pointer only if it still holds the location the writer started from, and its answer says the change is
+   * durable. pgjdbc sees the transaction end and sends nothing more for {@code commit()}.
+   */
+  static final String SWAP_POINTER = """
+      UPDATE pangolin.relations r
+      SET metadata_location = ?, previous_metadata_location = r.metadata_location, updated_at = now()
+      FROM pangolin.namespaces n
+      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+        AND r.metadata_location = ?;
+      COMMIT
+      """;
+
+  static final String DROP_RELATION = """
+      DELETE FROM pangolin.relations r
+      USING pangolin.namespaces n
+      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+      """;
+
+  static final String RENAME_RELATION = """
+      UPDATE pangolin.relations r
+      SET namespace_id = (SELECT t.id FROM pangolin.namespaces t WHERE t.catalog_id = ? AND t.levels = ?),
+          name = ?, updated_at = now()
+      FROM pangolin.namespaces n
+      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+      """;
+
+  /** One row with a NULL name for an existing empty namespace; no row when the namespace does not exist. */
+  static final String LIST_RELATIONS = """
+      SELECT r.name
+      FROM pangolin.namespaces n
+      LEFT JOIN pangolin.relations r ON r.namespace_id = n.id AND r.kind = ?
+      WHERE n.catalog_id = ? AND n.levels = ?
+      ORDER BY r.name
+      """;
+
+  // Settling a commit whose answer was lost
+
+  /**
+   * The first round trip of a swap, in an explicit transaction: names the transaction (assigning its id now, so
+   * that its fate can be asked for later from any connection) and bounds it on the server, so that a statement
+   * blocked on a lock, or a transaction whose client vanished, ends by itself and is rolled back.
+   */
+  static final String BEGIN_SWAP = """
+      SELECT pg_current_xact_id()::text,
+             set_config('statement_timeout', ?, true),
+             set_config('lock_timeout', ?, true),
+             set_config('idle_in_transaction_session_timeout', ?, true)
+      """;
+
+  /** 'committed', 'aborted', 'in progress', or NULL when the id is too old to be known. */
+  static final String TRANSACTION_STATUS = "SELECT pg_xact_status(?::xid8)";
+}

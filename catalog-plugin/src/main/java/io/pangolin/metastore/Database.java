@@ -1,0 +1,89 @@
+package io.pangolin.metastore;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The catalog database, and the one way Pangolin runs work on it: every statement is a single autocommit round
+ * trip (the schema's constraints make each one safe alone). Every {@link SQLException} leaves through
+ * {@link #run}, where the caller's translator turns the meaningful ones into Iceberg or Pangolin exceptions and
+ * the rest into {@link StoreException}s that say what was being done.
+ */
+public final class Database implements AutoCloseable {
+
+  /** Work against one connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final AutoCloseable owned;
+
+  private Database(DataSource dataSource, AutoCloseable owned) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.owned = owned;
+  }
+
+  /** A database over a pool it owns: closing the database closes the pool. */
+  static Database owning(DataSource pool, AutoCloseable closer) {
+    return new Database(pool, closer);
+  }
+
+  /** A database over a data source the caller owns (the admin API and tests). */
+  public static Database of(DataSource dataSource) {
+    return new Database(dataSource, null);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Runs autocommit work; {@code translate} may turn an exception into a meaningful one or return null. */
+  public <T> T run(String what, Function<SQLException, RuntimeException> translate, Work<T> work) {
+    try (Connection conn = connect(what)) {
+      return work.run(conn);
+    } catch (SQLException e) {
+      throw translated(what, translate, e);
+    }
+  }
+
+  /** Opens a connection, reporting an unreachable database with what was being attempted. */
+  public Connection connect(String what) {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "Cannot " + what + ": the Pangolin catalog database is unavailable (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static RuntimeException translated(
+      String what, Function<SQLException, RuntimeException> translate, SQLException e) {
+    RuntimeException meaningful = translate == null ? null : translate.apply(e);
+    if (meaningful != null) {
+      return meaningful;
+    }
+    if (SqlErrors.isConnectionLost(e)) {
+      return new StoreUnavailableException(
+          "Cannot " + what + ": lost the connection to the Pangolin catalog database (" + e.getMessage() + ")", e);
+    }
+    return new StoreException(
+        "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new StoreException("Cannot close the catalog database pool", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.pangolin.metastore;
+
+import static io.pangolin.metastore.CatalogSql.*;
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+
+/**
+ * The namespaces of one catalog in PostgreSQL, with their properties. Each method is one statement (one round
+ * trip) unless it says otherwise.
+ */
+public final class NamespaceStore {
+
+  private final Database db;
+  private final CatalogBinding binding;
+
+  public NamespaceStore(Database db, CatalogBinding binding) {
+    this.db = requireNonNull(db, "db");
+    this.binding = requireNonNull(binding, "binding");
+  }
+
+  public void createNamespace(Namespace ns, Map<String, String> properties) {
+    db.run("create namespace " + ns, e -> {
+      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
+        return new AlreadyExistsException("Namespace already exists: %s", ns);
+      }
+      if (SqlErrors.is(e, SqlErrors.CHECK_VIOLATION) && ns.length() > 1) {
+        return new NoSuchNamespaceException(
+            "Namespace does not exist: %s (the parent of %s; create the parent first)", parent(ns), ns);
+      }
+      return null;
+    }, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(CREATE_NAMESPACE)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setLong(2, binding.catalogId());
+        // For a top-level namespace the parent's levels are empty, which no namespace has.
+        stmt.setArray(3, SqlArrays.levels(conn, parent(ns)));
+        stmt.setArray(4, SqlArrays.levels(conn, ns));
+        SqlArrays.setProperties(conn, stmt, 5, properties);
+        return stmt.executeUpdate();
+      }
+    });
+  }
+
+  public Optional<Map<String, String>> namespaceProperties(Namespace ns) {
+    return db.run("load namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_PROPERTIES)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          Map<String, String> props = new LinkedHashMap<>();
+          do {
+            if (rs.getString(1) != null) {
+              props.put(rs.getString(1), rs.getString(2));
+            }
+          } while (rs.next());
+          return Optional.of(props);
+        }
+      }
+    });
+  }
+
+  public List<Namespace> listNamespaces(Namespace parent) {
+    return db.run("list namespaces in " + parent, null, conn -> {
+      boolean top = parent.isEmpty();
+      try (PreparedStatement stmt = conn.prepareStatement(top ? LIST_TOP_NAMESPACES : LIST_CHILD_NAMESPACES)) {
+        stmt.setLong(1, binding.catalogId());
+        if (!top) {
+          stmt.setArray(2, SqlArrays.levels(conn, parent));
+        }
+        List<Namespace> out = new ArrayList<>();
+        boolean parentExists = top;
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            parentExists = true;
+            Array child = rs.getArray(1);
+            if (child != null) {
+              out.add(Namespace.of((String[]) child.getArray()));
+            }
+          }
+        }
+        if (!parentExists) {
+          throw new NoSuchNamespaceException("Namespace does not exist: %s", parent);
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist. */
+  public boolean setNamespaceProperties(Namespace ns, Map<String, String> properties) {
+    return db.run("set properties of namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(SET_NAMESPACE_PROPERTIES)) {
+        SqlArrays.setProperties(conn, stmt, 1, properties);
+        stmt.setLong(3, binding.catalogId());
+        stmt.setArray(4, SqlArrays.levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist. */
+  public boolean removeNamespaceProperties(Namespace ns, Set<String> keys) {
+    return db.run("remove properties of namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(REMOVE_NAMESPACE_PROPERTIES)) {
+        stmt.setArray(1, conn.createArrayOf("text", keys.toArray(new String[0])));
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, SqlArrays.levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Returns false when the namespace does not exist; the foreign keys refuse a namespace that is not empty. */
+  public boolean dropNamespace(Namespace ns) {
+    return db.run("drop namespace " + ns, e -> SqlErrors.is(e, SqlErrors.FOREIGN_KEY_VIOLATION)
+        ? new NamespaceNotEmptyException("Namespace %s is not empty: it holds %s; drop or move them first",
+            ns, describeContents(ns))
+        : null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(DROP_NAMESPACE)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        return stmt.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private String describeContents(Namespace ns) {
+    return db.run("inspect namespace " + ns, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_CONTENTS)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            return "nothing any more";
+          }
+          return rs.getLong(1) + " table(s), " + rs.getLong(2) + " view(s) and " + rs.getLong(3)
+              + " child namespace(s)";
+        }
+      }
+    });
+  }
+
+  private static Namespace parent(Namespace ns) {
+    String[] levels = ns.levels();
+    String[] parent = new String[Math.max(0, levels.length - 1)];
+    System.arraycopy(levels, 0, parent, 0, parent.length);
+    return Namespace.of(parent);
+  }
+}

@@ -1,0 +1,48 @@
+package io.pangolin.metastore;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.catalog.Namespace;
+
+/**
+ * Binds arrays to statements: namespace levels as text[], and string maps without a JSON library (PostgreSQL
+ * builds the jsonb from two text arrays).
+ */
+final class SqlArrays {
+
+  private SqlArrays() {}
+
+  /** Binds {@code properties} as the two text[] arguments of jsonb_object(keys, values), at index and index+1. */
+  static void setProperties(Connection conn, PreparedStatement stmt, int index, Map<String, String> properties)
+      throws SQLException {
+    String[] keys = properties.keySet().toArray(new String[0]);
+    String[] values = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      values[i] = properties.get(keys[i]);
+    }
+    stmt.setArray(index, conn.createArrayOf("text", keys));
+    stmt.setArray(index + 1, conn.createArrayOf("text", values));
+  }
+
+  static Array levels(Connection conn, Namespace ns) throws SQLException {
+    return conn.createArrayOf("text", ns.levels());
+  }
+
+  static Array text(Connection conn, List<String> values) throws SQLException {
+    return conn.createArrayOf("text", values.toArray(new String[0]));
+  }
+
+  /** Runs an UPDATE or DELETE whose parameters are all strings; returns the rows it changed. */
+  static int update(Connection conn, String sql, String... args) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        stmt.setString(i + 1, args[i]);
+      }
+      return stmt.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.pangolin.metastore;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Function;
+
+/** What a PostgreSQL error means for Pangolin, decided from its SQLSTATE in this one place. */
+public final class SqlErrors {
+
+  public static final String UNIQUE_VIOLATION = "23505";
+  public static final String FOREIGN_KEY_VIOLATION = "23503";
+  public static final String NOT_NULL_VIOLATION = "23502";
+  public static final String CHECK_VIOLATION = "23514";
+  public static final String UNDEFINED_TABLE = "42P01";
+  public static final String QUERY_CANCELED = "57014";
+  public static final String LOCK_NOT_AVAILABLE = "55P03";
+  public static final String DEADLOCK_DETECTED = "40P01";
+  /** The database named in the URL does not exist. */
+  public static final String INVALID_CATALOG_NAME = "3D000";
+
+  private SqlErrors() {}
+
+  public static String state(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+    }
+    return "";
+  }
+
+  public static boolean is(SQLException e, String sqlState) {
+    return sqlState.equals(state(e));
+  }
+
+  /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
+  public static boolean isLoginRefused(SQLException e) {
+    return state(e).startsWith("28");
+  }
+
+  /**
+   * The connection broke or the server went away, so a statement that was sent may or may not have been applied.
+   * Class 08 is connection exceptions; 57P01-57P03 are the server shutting down or refusing; pgjdbc reports a
+   * socket timeout as 08006.
+   */
+  public static boolean isConnectionLost(SQLException e) {
+    String state = state(e);
+    return state.startsWith("08")
+        || state.equals("57P01")
+        || state.equals("57P02")
+        || state.equals("57P03")
+        || e instanceof SQLRecoverableException
+        || e instanceof SQLTransientConnectionException
+        || e instanceof SQLNonTransientConnectionException;
+  }
+
+  /**
+   * The server ended the statement and rolled its transaction back, and said so on a working connection: the
+   * statement or lock timeout Pangolin sets on its own transactions (57014, 55P03), or a deadlock (40P01). Such a
+   * statement certainly changed nothing.
+   */
+  public static boolean isTransactionAborted(SQLException e) {
+    String state = state(e);
+    return state.equals(QUERY_CANCELED) || state.equals(LOCK_NOT_AVAILABLE) || state.equals(DEADLOCK_DETECTED);
+  }
+
+  /** Translates a taken or invalid name of a tenant, warehouse or catalog; null for any other error. */
+  static Function<SQLException, RuntimeException> nameTaken(String kind, String name) {
+    return e -> {
+      if (is(e, UNIQUE_VIOLATION)) {
+        return new ObjectExistsException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
+            + "' already exists");
+      }
+      if (is(e, CHECK_VIOLATION) && e.getMessage().contains("object_name")) {
+        return new IllegalArgumentException("Invalid " + kind + " name '" + name + "': use 1 to 63 letters, digits,"
+            + " '_' or '-', starting with a letter or digit");
+      }
+      return null;
+    };
+  }
+
+  /** Translates a row still referenced by others into {@code message}; null for any other error. */
+  static Function<SQLException, RuntimeException> inUse(String message) {
+    return e -> is(e, FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;
+  }
+}

@@ -1,0 +1,178 @@
+package io.pangolin.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.metastore.CatalogStore;
+import io.pangolin.metastore.CatalogStore.CatalogSummary;
+import io.pangolin.metastore.CatalogStore.RelationSummary;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.TenantStore;
+import io.pangolin.metastore.WarehouseRow;
+import io.pangolin.metastore.WarehouseStore;
+import io.pangolin.security.Sealer;
+import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
+import io.pangolin.warehouse.CredentialType;
+import io.pangolin.warehouse.StorageLocations;
+import io.pangolin.warehouse.WarehouseConfig;
+import io.pangolin.warehouse.WarehouseSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tenants, their warehouses and their catalogs as the admin API and the catalog use them, in three steps: a
+ * warehouse's settings, locations and credentials are validated by the warehouse package, its secrets sealed by
+ * {@link Sealer}, and the row written by {@link WarehouseStore}; read back, a row becomes a {@link WarehouseConfig}
+ * whose secrets open only when the storage resolution step reveals them, so listing warehouses needs no master key.
+ * Uses no Iceberg class, so the admin command line runs on the plugin jar alone.
+ */
+public final class TenantRegistry {
+
+  /** What a new warehouse is made of. The secret is only present for static credentials. */
+  public record NewWarehouse(
+      String tenant,
+      String name,
+      String storageRoot,
+      List<String> allowedLocations,
+      Map<String, String> settings,
+      CredentialType credentialType,
+      String accessKeyId,
+      Secret secretAccessKey) {
+
+    public NewWarehouse {
+      requireNonNull(tenant, "tenant");
+      requireNonNull(name, "name");
+      requireNonNull(storageRoot, "storageRoot");
+      requireNonNull(credentialType, "credentialType");
+      allowedLocations = List.copyOf(allowedLocations);
+      settings = Map.copyOf(settings);
+    }
+  }
+
+  private final TenantStore tenants;
+  private final WarehouseStore warehouses;
+  private final CatalogStore catalogs;
+  private final WarehouseSecrets secrets;
+
+  public TenantRegistry(Database db, Optional<SecretCipher> cipher) {
+    requireNonNull(db, "db");
+    this.tenants = new TenantStore(db);
+    this.warehouses = new WarehouseStore(db);
+    this.catalogs = new CatalogStore(db);
+    this.secrets = new WarehouseSecrets(new Sealer(cipher));
+  }
+
+  // Tenants
+
+  public long createTenant(String name) {
+    return tenants.createTenant(name);
+  }
+
+  public List<String> listTenants() {
+    return tenants.listTenants();
+  }
+
+  public void deleteTenant(String name) {
+    tenants.deleteTenant(name);
+  }
+
+  // Warehouses
+
+  public long createWarehouse(NewWarehouse w) {
+    Map<String, String> settings = WarehouseSettings.validate(w.name(), w.settings());
+    StorageLocations.requireValidRoot(w.name(), w.storageRoot());
+    w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
+    StorageLocations.requireSameStore(w.name(), w.storageRoot(), w.allowedLocations());
+    w.credentialType().requireFit(w.name(), w.storageRoot(), w.accessKeyId(), w.secretAccessKey());
+    String sealed = secrets.sealKey(w.tenant(), w.name(), w.secretAccessKey());
+    Map<String, String> stored = secrets.sealSettings(w.tenant(), w.name(), settings);
+    return warehouses.insert(WarehouseRow.of(w.tenant(), w.name(), StorageLocations.normalize(w.storageRoot()),
+        w.allowedLocations().stream().map(StorageLocations::normalize).toList(), stored, w.credentialType().code(),
+        w.accessKeyId(), sealed));
+  }
+
+  public WarehouseConfig loadWarehouse(long id) {
+    return config(warehouses.load(id));
+  }
+
+  public Optional<WarehouseConfig> findWarehouse(String tenant, String name) {
+    return warehouses.find(tenant, name).map(this::config);
+  }
+
+  public WarehouseConfig warehouse(String tenant, String name) {
+    return findWarehouse(tenant, name).orElseThrow(() -> NoSuchObjectException.warehouse(tenant, name));
+  }
+
+  public List<WarehouseConfig> listWarehouses(String tenant) {
+    return warehouses.list(tenant).stream().map(this::config).toList();
+  }
+
+  /** Replaces a warehouse's credentials; running catalogs pick them up on their next call. */
+  public void setCredentials(
+      String tenant, String warehouse, CredentialType type, String accessKeyId, Secret secretAccessKey) {
+    WarehouseConfig current = warehouse(tenant, warehouse);
+    type.requireFit(warehouse, current.storageRoot(), accessKeyId, secretAccessKey);
+    String sealed = secrets.sealKey(tenant, warehouse, secretAccessKey);
+    warehouses.setCredentials(tenant, warehouse, type.code(), accessKeyId, sealed);
+  }
+
+  /** Applies the update to the named settings and locations only; see {@link StorageUpdate}. */
+  public void updateStorage(String tenant, String warehouse, StorageUpdate update) {
+    update.requireSound(warehouse);
+    Map<String, String> valid =
+        secrets.sealSettings(tenant, warehouse, WarehouseSettings.validate(warehouse, update.set()));
+    update.addAllowed().forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
+    WarehouseConfig current = warehouse(tenant, warehouse);
+    StorageLocations.requireSameStore(warehouse, current.storageRoot(), List.copyOf(update.addAllowed()));
+    List<String> notSet = update.unset().stream().filter(k -> !current.settings().containsKey(k)).sorted().toList();
+    List<String> removed = update.removeAllowed().stream().map(StorageLocations::normalize).toList();
+    List<String> notAllowed = removed.stream().filter(l -> !current.allowedLocations().contains(l)).toList();
+    if (!notSet.isEmpty()) {
+      throw new IllegalArgumentException("Cannot unset " + notSet + " in warehouse '" + tenant + "/" + warehouse
+          + "': it has no such setting (its settings: " + current.settings().keySet() + ")");
+    }
+    if (!notAllowed.isEmpty()) {
+      throw new IllegalArgumentException("Cannot remove allowed location(s) " + notAllowed + " from warehouse '"
+          + tenant + "/" + warehouse + "': not among its allowed locations " + current.allowedLocations());
+    }
+    warehouses.updateStorage(tenant, warehouse, valid, List.copyOf(update.unset()),
+        update.addAllowed().stream().map(StorageLocations::normalize).toList(), removed);
+  }
+
+  public void deleteWarehouse(String tenant, String name) {
+    warehouses.delete(tenant, name);
+  }
+
+  // Catalogs
+
+  public long createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
+    return catalogs.createCatalog(tenant, name, warehouse, jdbcName, props);
+  }
+
+  public List<CatalogSummary> listCatalogs(String tenant) {
+    return catalogs.listCatalogs(tenant);
+  }
+
+  public void deleteCatalog(String tenant, String name) {
+    catalogs.deleteCatalog(tenant, name);
+  }
+
+  /** Every namespace of a catalog, as level lists. */
+  public List<List<String>> listNamespaces(String tenant, String catalog) {
+    return catalogs.listNamespaces(tenant, catalog);
+  }
+
+  /** Every table and view of a catalog. */
+  public List<RelationSummary> listRelations(String tenant, String catalog) {
+    return catalogs.listRelations(tenant, catalog);
+  }
+
+  private WarehouseConfig config(WarehouseRow row) {
+    return new WarehouseConfig(row.id(), row.tenant(), row.name(), row.storageRoot(), row.allowedLocations(),
+        row.settings(), CredentialType.fromCode(row.credentialType()), row.accessKeyId(),
+        secrets.openKeyOnUse(row.tenant(), row.name(), row.sealedSecretAccessKey()), row.configVersion(),
+        secrets.openSettingsOnUse(row.tenant(), row.name(), row.settings()));
+  }
+}

@@ -1,9 +1,0 @@
-package io.pangolin.store;
-
-/** An object cannot be deleted while others depend on it; the message says which and what to do. */
-public class ObjectInUseException extends IllegalStateException {
-
-  public ObjectInUseException(String message) {
-    super(message);
-  }
-}
