@@ -36,14 +36,17 @@ public record CatalogBinding(
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
             throw new IllegalArgumentException(
-                "Unknown Pangolin tenant '" + tenant + "': check the catalog property 'pangolin.tenant',"
-                    + " or create the tenant with 'pangolin tenant create " + tenant + "'");
+                "Unknown Pangolin tenant '" + tenant + "', or permission denied: principal '"
+                    + SqlErrors.principal(conn) + "' holds no privilege in it. Check the catalog property"
+                    + " 'pangolin.tenant', ask the tenant's administrator for a grant, or create the tenant with"
+                    + " 'pangolin tenant create " + tenant + "'");
           }
           long catalogId = rs.getLong("catalog_id");
           if (rs.wasNull()) {
             throw new IllegalArgumentException(
-                "Unknown Pangolin catalog '" + catalog + "' in tenant '" + tenant + "': check the catalog property"
-                    + " 'pangolin.catalog' (it defaults to the engine's catalog name), or create it with"
+                "Unknown Pangolin catalog '" + catalog + "' in tenant '" + tenant + "', or permission denied:"
+                    + " principal '" + SqlErrors.principal(conn) + "' holds no privilege on it. Check the catalog"
+                    + " property 'pangolin.catalog' (it defaults to the engine's catalog name), or create it with"
                     + " 'pangolin catalog create --tenant " + tenant + " " + catalog + " --warehouse <name>'");
           }
           return new CatalogBinding(

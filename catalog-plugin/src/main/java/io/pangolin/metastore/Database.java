@@ -46,7 +46,12 @@ public final class Database implements AutoCloseable {
   /** Runs autocommit work; {@code translate} may turn an exception into a meaningful one or return null. */
   public <T> T run(String what, Function<SQLException, RuntimeException> translate, Work<T> work) {
     try (Connection conn = connect(what)) {
-      return work.run(conn);
+      try {
+        return work.run(conn);
+      } catch (SQLException e) {
+        RuntimeException forbidden = SqlErrors.forbidden(e, SqlErrors.principal(conn), what);
+        throw forbidden != null ? forbidden : translated(what, translate, e);
+      }
     } catch (SQLException e) {
       throw translated(what, translate, e);
     }

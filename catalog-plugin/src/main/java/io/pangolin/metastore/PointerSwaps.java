@@ -61,6 +61,10 @@ final class PointerSwaps {
           if (SqlErrors.isTransactionAborted(e)) {
             return SwapResult.aborted(e);
           }
+          RuntimeException forbidden = SqlErrors.forbidden(e, SqlErrors.principal(conn), what);
+          if (forbidden != null) {
+            throw forbidden;
+          }
           throw new StoreException("Cannot " + what + ": the catalog database answered SQLSTATE "
               + SqlErrors.state(e) + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.pangolin.metastore;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -19,8 +20,22 @@ public final class SqlErrors {
   public static final String DEADLOCK_DETECTED = "40P01";
   /** The database named in the URL does not exist. */
   public static final String INVALID_CATALOG_NAME = "3D000";
+  /** Refused by a privilege, a row-level security policy or one of Pangolin's access-control triggers. */
+  public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+  /** The admin command line runs from the plugin jar alone, without Iceberg's classes. */
+  private static final boolean ICEBERG_PRESENT = present("org.apache.iceberg.exceptions.ForbiddenException");
 
   private SqlErrors() {}
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, SqlErrors.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   public static String state(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -64,6 +79,44 @@ public final class SqlErrors {
   public static boolean isTransactionAborted(SQLException e) {
     String state = state(e);
     return state.equals(QUERY_CANCELED) || state.equals(LOCK_NOT_AVAILABLE) || state.equals(DEADLOCK_DETECTED);
+  }
+
+  /**
+   * The principal a connection acts as: the login it was opened with, which the driver keeps, so asking costs no
+   * round trip.
+   */
+  public static String principal(Connection conn) {
+    try {
+      return conn.getMetaData().getUserName();
+    } catch (SQLException e) {
+      return "(unknown)";
+    }
+  }
+
+  /**
+   * A refusal by the database's access control as Iceberg's {@code ForbiddenException} (a {@link StoreException}
+   * where Iceberg is not on the class path, as in the admin command line's jar), naming the principal, the
+   * privilege the action needs and the action with its object; null for any other error.
+   */
+  public static RuntimeException forbidden(SQLException e, String principal, String what) {
+    if (!is(e, INSUFFICIENT_PRIVILEGE)) {
+      return null;
+    }
+    String message = String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
+        principal, what, privilegeFor(what), e.getMessage());
+    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+  }
+
+  /** The privilege an action needs, from the verb its description starts with. */
+  private static String privilegeFor(String what) {
+    String verb = what.split(" ", 2)[0];
+    return switch (verb) {
+      case "commit", "replace", "rename", "update", "set", "remove" -> "WRITE";
+      case "create", "register" -> "CREATE";
+      case "drop", "delete" -> "DROP";
+      case "grant", "revoke" -> "MANAGE_GRANTS";
+      default -> "READ";
+    };
   }
 
   /** Translates a taken or invalid name of a tenant, warehouse or catalog; null for any other error. */

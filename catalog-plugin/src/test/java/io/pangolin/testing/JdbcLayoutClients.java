@@ -20,10 +20,16 @@ public final class JdbcLayoutClients {
   }
 
   public static JdbcCatalog jdbcCatalog(String url, String jdbcName, TestS3 s3, String bucket) {
+    return jdbcCatalog(url, jdbcName, s3, bucket, TestPostgres.get().user(), TestPostgres.get().password());
+  }
+
+  /** The same, connected as the given database login (a Pangolin principal). */
+  public static JdbcCatalog jdbcCatalog(String url, String jdbcName, TestS3 s3, String bucket, String user,
+      String password) {
     Map<String, String> props = new HashMap<>();
     props.put(CatalogProperties.URI, layoutUrl(url));
-    props.put("jdbc.user", TestPostgres.get().user());
-    props.put("jdbc.password", TestPostgres.get().password());
+    props.put("jdbc.user", user);
+    props.put("jdbc.password", password);
     props.put("jdbc.schema-version", "V1");
     props.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + bucket + "/warehouse/jdbc");
     props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
