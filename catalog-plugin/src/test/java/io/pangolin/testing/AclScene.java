@@ -148,9 +148,14 @@ public final class AclScene implements AutoCloseable {
 
   /** Every row of every Pangolin table, as the superuser reads it. */
   public String dump() throws SQLException {
+    return dump(url, TABLES);
+  }
+
+  /** Every row of the given Pangolin tables of the database at {@code url}, as the superuser reads it. */
+  public static String dump(String url, List<String> tables) throws SQLException {
     StringBuilder out = new StringBuilder();
-    try (Connection c = superuser(); Statement s = c.createStatement()) {
-      for (String table : TABLES) {
+    try (Connection c = TestCatalogs.dataSource(url).getConnection(); Statement s = c.createStatement()) {
+      for (String table : tables) {
         try (ResultSet rs = s.executeQuery(
             "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM pangolin." + table + " t")) {
           rs.next();
