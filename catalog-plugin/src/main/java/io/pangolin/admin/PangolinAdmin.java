@@ -4,7 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import io.pangolin.metastore.CatalogStore.RelationSummary;
+import io.pangolin.metastore.AuditEntry;
+import io.pangolin.metastore.AuditQuery;
+import io.pangolin.metastore.AuditStore;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.GrantInfo;
+import io.pangolin.metastore.GrantStore;
+import io.pangolin.metastore.ObjectRef;
+import io.pangolin.metastore.PrincipalInfo;
+import io.pangolin.metastore.PrincipalStore;
+import io.pangolin.metastore.Privilege;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
@@ -22,17 +31,25 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The operator's API: schema, tenants, warehouses and catalogs. The command line is a thin layer over it, and
- * the quickstart and tests use it directly. Only {@link #checkWarehouse} needs Iceberg and the AWS SDK.
+ * The operator's API: schema, tenants, warehouses, catalogs, principals, grants and the audit trail. The command
+ * line is a thin layer over it, and the quickstart and tests use it directly. Every call runs as the login it was
+ * given, so PostgreSQL decides what it may do. Only {@link #checkWarehouse} needs Iceberg and the AWS SDK.
  */
 public final class PangolinAdmin {
 
   private final DataSource dataSource;
   private final TenantRegistry store;
+  private final PrincipalStore principals;
+  private final GrantStore grants;
+  private final AuditStore auditTrail;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
-    this.store = new TenantRegistry(Database.of(dataSource), masterKey);
+    Database db = Database.of(dataSource);
+    this.store = new TenantRegistry(db, masterKey);
+    this.principals = new PrincipalStore(db);
+    this.grants = new GrantStore(db);
+    this.auditTrail = new AuditStore(db);
   }
 
   /** Connects without a pool: the admin tool runs one command and exits. */
@@ -129,5 +146,77 @@ public final class PangolinAdmin {
 
   public List<RelationSummary> listTables(String tenant, String catalog) {
     return store.listRelations(tenant, catalog);
+  }
+
+  // Principals: PostgreSQL roles (see README "Security model")
+
+  /** A login role in pangolin_principal; its password, if any, is sent only as a SCRAM verifier. */
+  public void createPrincipal(String role, Optional<Secret> password) {
+    principals.createPrincipal(role, password);
+  }
+
+  /** A role without login in pangolin_principal: grants to it reach its members. */
+  public void createGroup(String role) {
+    principals.createGroup(role);
+  }
+
+  /** An existing role (for example one made by a cloud provider's IAM integration) joins pangolin_principal. */
+  public void adoptPrincipal(String role) {
+    principals.adoptPrincipal(role);
+  }
+
+  public void addMember(String group, String member) {
+    principals.addMember(group, member);
+  }
+
+  /** A login that creates tenants, names their administrators and manages principals, but reads no data. */
+  public void createPlatformAdmin(String role, Optional<Secret> password) {
+    principals.createPlatformAdmin(role, password);
+  }
+
+  public List<PrincipalInfo> listPrincipals() {
+    return principals.listPrincipals();
+  }
+
+  /** Removes the role's grants and tenant administrator rows, then the role, in one transaction. */
+  public void dropPrincipal(String role) {
+    principals.dropPrincipal(role);
+  }
+
+  public void addTenantAdmin(String tenant, String role) {
+    principals.addTenantAdmin(tenant, role);
+  }
+
+  public void removeTenantAdmin(String tenant, String role) {
+    principals.removeTenantAdmin(tenant, role);
+  }
+
+  // Grants and the audit trail
+
+  public void grant(String grantee, Privilege privilege, ObjectRef on) {
+    grants.grant(grantee, privilege, on);
+  }
+
+  /** Returns how many grants were removed: 0 when the grantee did not hold it on exactly this object. */
+  public int revoke(String grantee, Privilege privilege, ObjectRef on) {
+    return grants.revoke(grantee, privilege, on);
+  }
+
+  /** The principal's own grants (not those of its groups), as far as the caller may see them. */
+  public List<GrantInfo> grantsOf(String principal) {
+    return grants.grantsOf(principal);
+  }
+
+  /**
+   * The grants that reach the object: on it, on its catalog and on every namespace enclosing it; not grants on
+   * objects inside it, and not tenant administrators (who hold everything; see {@link #listPrincipals}).
+   */
+  public List<GrantInfo> grantsOn(ObjectRef on) {
+    return grants.grantsOn(on);
+  }
+
+  /** One tenant's audit rows, newest first; only that tenant's administrators see any. */
+  public List<AuditEntry> audit(AuditQuery query) {
+    return auditTrail.audit(query);
   }
 }

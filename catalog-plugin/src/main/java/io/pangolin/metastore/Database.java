@@ -57,6 +57,30 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs work as one transaction, for the few changes that are not one statement (a role and its password, a
+   * role's grants and the role itself): all of it lands or none does.
+   */
+  public <T> T inTransaction(String what, Function<SQLException, RuntimeException> translate, Work<T> work) {
+    return run(what, translate, conn -> {
+      conn.setAutoCommit(false);
+      try {
+        T result = work.run(conn);
+        conn.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          conn.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      } finally {
+        conn.setAutoCommit(true);
+      }
+    });
+  }
+
   /** Opens a connection, reporting an unreachable database with what was being attempted. */
   public Connection connect(String what) {
     try {

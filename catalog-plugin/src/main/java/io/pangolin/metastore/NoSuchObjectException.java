@@ -15,4 +15,9 @@ public class NoSuchObjectException extends IllegalArgumentException {
   public static NoSuchObjectException warehouse(String tenant, String warehouse) {
     return new NoSuchObjectException("Unknown warehouse '" + warehouse + "' in tenant '" + tenant + "'");
   }
+
+  public static NoSuchObjectException role(String role) {
+    return new NoSuchObjectException("Unknown role '" + role + "': create it with 'pangolin principal create " + role
+        + "' (add --group for a group)");
+  }
 }

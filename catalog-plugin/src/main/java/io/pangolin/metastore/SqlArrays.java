@@ -3,7 +3,9 @@ package io.pangolin.metastore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
@@ -34,6 +36,12 @@ final class SqlArrays {
 
   static Array text(Connection conn, List<String> values) throws SQLException {
     return conn.createArrayOf("text", values.toArray(new String[0]));
+  }
+
+  /** A text[] column as a list; NULL as empty. */
+  static List<String> texts(ResultSet rs, int column) throws SQLException {
+    Array array = rs.getArray(column);
+    return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
   }
 
   /** Runs an UPDATE or DELETE whose parameters are all strings; returns the rows it changed. */

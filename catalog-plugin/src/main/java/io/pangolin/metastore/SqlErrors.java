@@ -22,6 +22,12 @@ public final class SqlErrors {
   public static final String INVALID_CATALOG_NAME = "3D000";
   /** Refused by a privilege, a row-level security policy or one of Pangolin's access-control triggers. */
   public static final String INSUFFICIENT_PRIVILEGE = "42501";
+  /** A role named in a statement does not exist. */
+  public static final String UNDEFINED_OBJECT = "42704";
+  /** CREATE ROLE of a name that is taken. */
+  public static final String DUPLICATE_OBJECT = "42710";
+  /** DROP ROLE of a role that still owns objects or holds privileges. */
+  public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
 
   /** The admin command line runs from the plugin jar alone, without Iceberg's classes. */
   private static final boolean ICEBERG_PRESENT = present("org.apache.iceberg.exceptions.ForbiddenException");
@@ -107,6 +113,16 @@ public final class SqlErrors {
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
   }
 
+  /** Whether this exception, or one it wraps, is a refusal by the database's access control. */
+  public static boolean isRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The privilege an action needs, from the verb its description starts with. */
   private static String privilegeFor(String what) {
     String verb = what.split(" ", 2)[0];
@@ -115,6 +131,7 @@ public final class SqlErrors {
       case "create", "register" -> "CREATE";
       case "drop", "delete" -> "DROP";
       case "grant", "revoke" -> "MANAGE_GRANTS";
+      case "administer" -> "pangolin_platform_admin";
       default -> "READ";
     };
   }

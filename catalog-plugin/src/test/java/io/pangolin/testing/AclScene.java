@@ -1,6 +1,8 @@
 package io.pangolin.testing;
 
+import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.security.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -75,6 +78,11 @@ public final class AclScene implements AutoCloseable {
     return catalog;
   }
 
+  /** The admin API connected as the given login of this scene. */
+  public PangolinAdmin admin(String user) {
+    return PangolinAdmin.connect(url, user, Secret.of(password), Optional.empty());
+  }
+
   public PangolinCatalog openAs(String tenant, String user) {
     return open(tenant, user, password);
   }
@@ -88,6 +96,16 @@ public final class AclScene implements AutoCloseable {
     String role = name + "_" + suffix;
     superuser("CREATE ROLE " + role + (group == null ? " NOLOGIN" : " LOGIN PASSWORD '" + password + "' IN ROLE "
         + group));
+    roles.add(0, role);
+    return role;
+  }
+
+  /**
+   * A per-scene role name for a role the test creates by other means (the admin API or CLI), dropped with the
+   * scene; name roles in creation order so that a role's creator is dropped after it.
+   */
+  public String roleName(String name) {
+    String role = name + "_" + suffix;
     roles.add(0, role);
     return role;
   }

@@ -4,8 +4,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -96,6 +99,45 @@ public final class TestPostgres {
     int params = baseUrl.indexOf('?');
     String base = params < 0 ? baseUrl : baseUrl.substring(0, params);
     return base.substring(0, base.lastIndexOf('/') + 1) + database;
+  }
+
+  /**
+   * Makes the server check passwords (SCRAM) for members of {@code group}, which it creates; everyone else logs in
+   * as before. The server's host rules trust loopback logins, so a test that proves a password works needs this.
+   * Returns once a wrong password is refused.
+   */
+  public synchronized void checkPasswordsOf(String group) {
+    String rule = "host all +" + group + " all scram-sha-256";
+    try (Connection conn = DriverManager.getConnection(baseUrl, user, password);
+        Statement stmt = conn.createStatement()) {
+      stmt.execute("DO $$ BEGIN CREATE ROLE " + group + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+      Path hba;
+      try (ResultSet rs = stmt.executeQuery("SHOW hba_file")) {
+        rs.next();
+        hba = Path.of(rs.getString(1));
+      }
+      String rules = Files.readString(hba);
+      if (!rules.contains(rule)) {
+        Files.writeString(hba, rule + "\n" + rules);
+        stmt.execute("SELECT pg_reload_conf()");
+      }
+      String probe = group + "_probe";
+      stmt.execute("DO $$ BEGIN CREATE ROLE " + probe + " LOGIN PASSWORD 'right' IN ROLE " + group
+          + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+      for (int attempt = 0; attempt < 200; attempt++) {
+        try (Connection wrong = DriverManager.getConnection(urlOf("postgres"), probe, "wrong")) {
+          Thread.sleep(10);
+        } catch (SQLException refused) {
+          return;
+        }
+      }
+      throw new IllegalStateException("The server does not check passwords of " + group + " after reloading " + hba);
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("Cannot make the server check passwords", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The embedded server, for tests that stop and restart it; null for an external server. */

@@ -1,0 +1,146 @@
+package io.pangolin.metastore;
+
+/**
+ * Statements for principals, grants and the audit trail. Role names cannot be bound as parameters in DDL, so the
+ * role statements are templates filled only with identifiers quoted by {@link PrincipalStore#quoted}.
+ */
+final class AccessSql {
+
+  private AccessSql() {}
+
+  static final String ROLE_EXISTS = "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)";
+
+  static final String CREATE_LOGIN = "CREATE ROLE %s LOGIN IN ROLE pangolin_principal";
+
+  static final String CREATE_GROUP = "CREATE ROLE %s NOLOGIN IN ROLE pangolin_principal";
+
+  static final String ADOPT = "GRANT pangolin_principal TO %s";
+
+  static final String ADD_MEMBER = "GRANT %s TO %s";
+
+  static final String CREATE_PLATFORM_ADMIN = "CREATE ROLE %s LOGIN CREATEROLE IN ROLE pangolin_platform_admin";
+
+  /**
+   * Lets a platform administrator create, adopt and drop principals without gaining their rights: from PostgreSQL 16
+   * ADMIN OPTION can come without INHERIT and SET, so the administrator holds no privilege of pangolin_principal.
+   */
+  static final String PLATFORM_ADMIN_MANAGES_PRINCIPALS =
+      "GRANT pangolin_principal TO %s WITH ADMIN OPTION, INHERIT FALSE, SET FALSE";
+
+  /** Before PostgreSQL 16 membership options do not exist; ADMIN OPTION alone also makes it a member. */
+  static final String PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16 =
+      "GRANT pangolin_principal TO %s WITH ADMIN OPTION";
+
+  static final String FORGET_PRINCIPAL = "SELECT pangolin.forget_principal(?)";
+
+  static final String DROP_ROLE = "DROP ROLE %s";
+
+  /** Roles that are principals or platform administrators, directly, with their groups and tenants. */
+  static final String LIST_PRINCIPALS = """
+      SELECT r.rolname, r.rolcanlogin,
+             EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles p ON p.oid = m.roleid
+                     WHERE m.member = r.oid AND p.rolname = 'pangolin_platform_admin') AS platform_admin,
+             ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                   WHERE m.member = r.oid
+                     AND g.rolname NOT IN ('pangolin_principal', 'pangolin_platform_admin', 'pangolin_owner')
+                   ORDER BY 1) AS member_of,
+             ARRAY(SELECT t.name::text FROM pangolin.tenant_admins a JOIN pangolin.tenants t ON t.id = a.tenant_id
+                   WHERE a.role_name = r.rolname ORDER BY t.name) AS tenant_admin_of
+      FROM pg_roles r
+      WHERE EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles p ON p.oid = m.roleid
+                    WHERE m.member = r.oid AND p.rolname IN ('pangolin_principal', 'pangolin_platform_admin'))
+      ORDER BY r.rolname
+      """;
+
+  static final String ADD_TENANT_ADMIN = """
+      INSERT INTO pangolin.tenant_admins (tenant_id, role_name)
+      SELECT t.id, ? FROM pangolin.tenants t WHERE t.name = ?
+      """;
+
+  static final String REMOVE_TENANT_ADMIN = """
+      DELETE FROM pangolin.tenant_admins a USING pangolin.tenants t
+      WHERE t.id = a.tenant_id AND a.role_name = ? AND t.name = ?
+      """;
+
+  /**
+   * An object by name (tenant, catalog, namespace levels or NULL, relation name or NULL) to its ids, as far as the
+   * caller may see it; an id is NULL where the name matched nothing visible.
+   */
+  private static final String RESOLVE = """
+      WITH q AS (SELECT ?::text AS tenant, ?::text AS catalog, ?::text[] AS levels, ?::text AS relation),
+      target AS (
+        SELECT q.levels, q.relation, t.id AS tenant_id, c.id AS catalog_id, n.id AS namespace_id, r.id AS relation_id,
+               c.id IS NOT NULL AND (q.levels IS NULL OR n.id IS NOT NULL)
+                 AND (q.relation IS NULL OR r.id IS NOT NULL) AS found
+        FROM q
+        LEFT JOIN pangolin.tenants t ON t.name = q.tenant
+        LEFT JOIN pangolin.catalogs c ON c.tenant_id = t.id AND c.name = q.catalog
+        LEFT JOIN pangolin.namespaces n ON n.catalog_id = c.id AND n.levels = q.levels
+        LEFT JOIN pangolin.relations r ON r.namespace_id = n.id AND r.name = q.relation
+      )
+      """;
+
+  /** Parameters: the four of the object, then grantee and privilege. Columns: the four ids, then the new grant id. */
+  static final String GRANT = RESOLVE + """
+      SELECT tenant_id, catalog_id, namespace_id, relation_id,
+             CASE WHEN found THEN pangolin.grant_privilege(?, ?, catalog_id, namespace_id, relation_id) END
+      FROM target
+      """;
+
+  /** As {@link #GRANT}; the last column is the number of grants removed. */
+  static final String REVOKE = RESOLVE + """
+      SELECT tenant_id, catalog_id, namespace_id, relation_id,
+             CASE WHEN found THEN pangolin.revoke_privilege(?, ?, catalog_id, namespace_id, relation_id) END
+      FROM target
+      """;
+
+  /** A grant's columns; a relation's namespace is its current one, so a moved table shows where it is now. */
+  private static final String GRANT_COLUMNS = """
+      SELECT g.grantee, g.privilege, t.name AS tenant, c.name AS catalog, n.levels, gr.name AS relation,
+             g.granted_by, g.granted_at
+      """;
+
+  private static final String GRANT_OBJECTS = """
+      JOIN pangolin.catalogs c ON c.id = g.catalog_id
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      LEFT JOIN pangolin.relations gr ON gr.id = g.relation_id
+      LEFT JOIN pangolin.namespaces n ON n.id = coalesce(gr.namespace_id, g.namespace_id)
+      """;
+
+  private static final String GRANT_ORDER = " ORDER BY t.name, c.name, n.levels NULLS FIRST, gr.name NULLS FIRST,"
+      + " g.privilege, g.grantee";
+
+  static final String GRANTS_OF = GRANT_COLUMNS + "FROM pangolin.grants g\n" + GRANT_OBJECTS + "WHERE g.grantee = ?"
+      + GRANT_ORDER;
+
+  /**
+   * Grants that reach the object: on it, on its catalog, and on every namespace enclosing it (not those on objects
+   * inside it). The target row stays when nothing reaches it, with NULL grant columns, so that an unknown object
+   * ({@code found} false) can be told from one without grants.
+   */
+  static final String GRANTS_ON = RESOLVE + GRANT_COLUMNS + """
+           , x.found
+      FROM target x LEFT JOIN (pangolin.grants g
+      """ + GRANT_OBJECTS + """
+      ) ON x.found AND g.catalog_id = x.catalog_id
+           AND ((g.namespace_id IS NULL AND g.relation_id IS NULL)
+                OR (g.relation_id IS NULL AND x.levels IS NOT NULL AND pangolin.levels_within(x.levels, n.levels))
+                OR g.relation_id = x.relation_id)
+      """ + GRANT_ORDER;
+
+  /** Parameters: tenant, object name (or NULL), since (or NULL), until (or NULL), limit. */
+  static final String AUDIT = """
+      WITH q AS (SELECT ?::text AS tenant, ?::text AS object, ?::timestamptz AS since, ?::timestamptz AS until)
+      SELECT a.id, a.at, a.principal, a.tenant_id, a.object_kind, a.object_id, a.object_name, a.action,
+             a.old_pointer, a.new_pointer, a.detail::text AS detail
+      FROM q JOIN pangolin.tenants t ON t.name = q.tenant
+      JOIN pangolin.audit_log a ON a.tenant_id = t.id
+      WHERE (q.object IS NULL OR a.object_name = q.object OR starts_with(a.object_name, q.object || '.'))
+        AND (q.since IS NULL OR a.at >= q.since)
+        AND (q.until IS NULL OR a.at < q.until)
+      ORDER BY a.at DESC, a.id DESC
+      LIMIT ?
+      """;
+
+  static final String TENANT_VISIBLE = "SELECT EXISTS (SELECT 1 FROM pangolin.tenants WHERE name = ?)";
+}
