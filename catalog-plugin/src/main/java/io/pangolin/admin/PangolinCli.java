@@ -3,6 +3,7 @@ package io.pangolin.admin;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.ObjectExistsException;
 import io.pangolin.metastore.ObjectInUseException;
+import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.StoreUnavailableException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,14 +19,14 @@ import picocli.CommandLine.Option;
  *
  * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input;
  * 3 not found; 4 already exists or still in use; 5 catalog database unreachable; 6 this command needs the engine
- * jars on the class path.
+ * jars on the class path; 7 forbidden (the login lacks the privilege; the message names it).
  */
 @Command(
     name = "pangolin",
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = PangolinCli.Version.class,
-    description = "Sets up and inspects Pangolin: schema, tenants, warehouses, catalogs.",
+    description = "Sets up and inspects Pangolin: schema, tenants, warehouses, catalogs, principals, grants, audit.",
     subcommands = {
       SchemaCommands.class,
       KeyCommands.class,
@@ -33,7 +34,12 @@ import picocli.CommandLine.Option;
       WarehouseCommands.class,
       CatalogCommands.class,
       InspectCommands.Namespaces.class,
-      InspectCommands.Tables.class
+      InspectCommands.Tables.class,
+      PrincipalCommands.class,
+      GrantCommands.Grant.class,
+      GrantCommands.Revoke.class,
+      GrantCommands.Grants.class,
+      AuditCommands.class
     })
 public final class PangolinCli {
 
@@ -44,6 +50,7 @@ public final class PangolinCli {
   public static final int CONFLICT = 4;
   public static final int DATABASE_UNAVAILABLE = 5;
   public static final int NEEDS_ENGINE_JARS = 6;
+  public static final int FORBIDDEN = 7;
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Show the informative log lines of the libraries (Flyway, Iceberg, the AWS SDK)")
@@ -64,8 +71,9 @@ public final class PangolinCli {
       // Never echo unmatched arguments: a secret typed on the command line must not be printed back.
       if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
         err.println("pangolin: unknown option(s) " + unmatched.getUnmatched().stream()
-            .filter(a -> a.startsWith("-")).toList() + " (arguments are not echoed; secrets are read from"
-            + " --secret-stdin, --secret-file or --secret-env, never from the command line)");
+            .filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList() + " (arguments are not echoed;"
+            + " secrets and passwords are read from --secret-stdin/-file/-env or --password-stdin/-file/-env, never"
+            + " from the command line)");
       } else {
         err.println("pangolin: " + e.getMessage());
       }
@@ -80,6 +88,9 @@ public final class PangolinCli {
   }
 
   static int exitCode(Throwable e) {
+    if (SqlErrors.isRefusal(e)) {
+      return FORBIDDEN;
+    }
     if (e instanceof NoSuchObjectException) {
       return NOT_FOUND;
     }

@@ -65,7 +65,7 @@ final class SecretInput {
     return out;
   }
 
-  private static Secret read(CliContext ctx, String what, boolean stdin, Path file, String env, String envOption) {
+  static Secret read(CliContext ctx, String what, boolean stdin, Path file, String env, String envOption) {
     String value;
     try {
       if (stdin) {

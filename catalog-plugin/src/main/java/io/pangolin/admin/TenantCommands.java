@@ -3,8 +3,9 @@ package io.pangolin.admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tenant", description = "Create, list and delete tenants.",
-    subcommands = {TenantCommands.Create.class, TenantCommands.List.class, TenantCommands.Delete.class})
+@Command(name = "tenant", description = "Create, list and delete tenants; name their administrators.",
+    subcommands = {TenantCommands.Create.class, TenantCommands.List.class, TenantCommands.Delete.class,
+        TenantAdminCommands.class})
 final class TenantCommands {
 
   @Command(name = "create", description = "Create a tenant.")

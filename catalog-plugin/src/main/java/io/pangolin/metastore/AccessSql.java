@@ -35,13 +35,17 @@ final class AccessSql {
 
   static final String DROP_ROLE = "DROP ROLE %s";
 
-  /** Roles that are principals or platform administrators, directly, with their groups and tenants. */
+  /**
+   * Roles that are principals or platform administrators, directly, with their groups and tenants. A group counts
+   * only when its rights are inherited: the ADMIN-only membership a platform administrator holds in the roles it
+   * created is management, not membership.
+   */
   static final String LIST_PRINCIPALS = """
       SELECT r.rolname, r.rolcanlogin,
              EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles p ON p.oid = m.roleid
                      WHERE m.member = r.oid AND p.rolname = 'pangolin_platform_admin') AS platform_admin,
              ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                   WHERE m.member = r.oid
+                   WHERE m.member = r.oid AND pg_has_role(r.oid, g.oid, 'USAGE')
                      AND g.rolname NOT IN ('pangolin_principal', 'pangolin_platform_admin', 'pangolin_owner')
                    ORDER BY 1) AS member_of,
              ARRAY(SELECT t.name::text FROM pangolin.tenant_admins a JOIN pangolin.tenants t ON t.id = a.tenant_id

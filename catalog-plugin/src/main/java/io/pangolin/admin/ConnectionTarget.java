@@ -1,0 +1,74 @@
+package io.pangolin.admin;
+
+import io.pangolin.security.MasterKeys;
+import io.pangolin.security.Secret;
+import io.pangolin.security.SecretCipher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command reaches the catalog database and the master key. Passwords and keys are read from a file or an
+ * environment variable, never from the command line, where other users of the machine could see them. The
+ * options naming the login's own password are declared by the subclasses, because {@code principal create} uses
+ * {@code --password-*} for the new principal's password.
+ */
+class ConnectionTarget {
+
+  @Option(names = "--uri", description = "PostgreSQL JDBC URL of the catalog database (default: $PANGOLIN_DB_URI)")
+  String uri;
+
+  @Option(names = "--user", description = "Database user (default: $PANGOLIN_DB_USER)")
+  String user;
+
+  @Option(names = "--master-key-file", paramLabel = "FILE",
+      description = "File holding the base64 master key that encrypts warehouse secrets; without it, the key itself"
+          + " is read from the environment variable PANGOLIN_MASTER_KEY")
+  String masterKeyFile;
+
+  /** The file holding the login's password, or null; set by the subclass's option. */
+  Path passwordFile;
+
+  /** The environment variable the user named for the login's password, or null for the default. */
+  String passwordEnv;
+
+  private final String passwordEnvOption;
+
+  /** {@code passwordEnvOption}: the option that names that variable, for messages. */
+  ConnectionTarget(String passwordEnvOption) {
+    this.passwordEnvOption = passwordEnvOption;
+  }
+
+  PangolinAdmin admin(CliContext ctx) {
+    String url = uri != null ? uri : ctx.env().get("PANGOLIN_DB_URI");
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("No catalog database given: pass --uri jdbc:postgresql://host:5432/db"
+          + " or set PANGOLIN_DB_URI");
+    }
+    String who = user != null ? user : ctx.env().get("PANGOLIN_DB_USER");
+    return PangolinAdmin.connect(url, who, password(ctx), masterKey(ctx));
+  }
+
+  private Secret password(CliContext ctx) {
+    if (passwordFile != null) {
+      try {
+        return Secret.of(Files.readString(passwordFile).strip());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot read the password file " + passwordFile + ": " + e.getMessage());
+      }
+    }
+    String variable = passwordEnv != null ? passwordEnv : "PANGOLIN_DB_PASSWORD";
+    String value = ctx.env().get(variable);
+    if (value == null && passwordEnv != null) {
+      throw new IllegalArgumentException("The environment variable " + passwordEnv + " named by "
+          + passwordEnvOption + " is not set");
+    }
+    return value == null || value.isEmpty() ? null : Secret.of(value);
+  }
+
+  Optional<SecretCipher> masterKey(CliContext ctx) {
+    return MasterKeys.load(masterKeyFile, MasterKeys.DEFAULT_ENV, ctx.env());
+  }
+}
