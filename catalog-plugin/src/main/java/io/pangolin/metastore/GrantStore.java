@@ -115,7 +115,7 @@ public final class GrantStore {
   /** Names the first part of the object that does not exist for the caller, without saying which of the two. */
   private static NoSuchObjectException unknown(ObjectRef on) {
     return new NoSuchObjectException("Unknown " + on + ", or the principal holds no privilege on it: check the"
-        + " names with 'pangolin catalog list', 'pangolin namespaces' and 'pangolin tables'");
+        + " names with 'pangolin catalog list', 'pangolin namespace list' and 'pangolin table list'");
   }
 
   private static GrantInfo grant(ResultSet rs) throws SQLException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
@@ -14,7 +13,6 @@ import java.util.List;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** A database made by the schema before access control migrates in place and keeps working for its login. */
@@ -24,16 +22,7 @@ class AccessControlUpgradeTest {
 
   @Test
   void aVersion3DatabaseMigratesInPlace() throws Exception {
-    String url = TestPostgres.get().newDatabase();
-    Flyway.configure(SchemaMigrator.class.getClassLoader())
-        .dataSource(TestCatalogs.dataSource(url))
-        .schemas(SchemaMigrator.SCHEMA)
-        .createSchemas(true)
-        .locations("classpath:db/pangolin")
-        .table("schema_history")
-        .target("3")
-        .load()
-        .migrate();
+    String url = TestCatalogs.databaseAtVersion("3");
     try (TestS3 s3 = TestS3.start("upgrade-key", "upgrade-secret")) {
       TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, "upgrade", List.of());
       TableIdentifier id = TableIdentifier.of("sales", "orders");

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Sets up a database with a tenant, a warehouse and a catalog the way an operator would. */
@@ -21,6 +22,21 @@ public final class TestCatalogs {
   public static String migratedDatabase() {
     String url = TestPostgres.get().newDatabase();
     new SchemaMigrator(dataSource(url)).migrate();
+    return url;
+  }
+
+  /** A new database migrated only up to {@code version}, as an older Pangolin left it. */
+  public static String databaseAtVersion(String version) {
+    String url = TestPostgres.get().newDatabase();
+    Flyway.configure(SchemaMigrator.class.getClassLoader())
+        .dataSource(dataSource(url))
+        .schemas(SchemaMigrator.SCHEMA)
+        .createSchemas(true)
+        .locations("classpath:db/pangolin")
+        .table("schema_history")
+        .target(version)
+        .load()
+        .migrate();
     return url;
   }
 
