@@ -66,6 +66,7 @@ class AccessControlCatalogTest extends AclSceneTest {
   @Test
   void jdbcCatalogAsAReaderCannotCommitAndAsAWriterCan() throws Exception {
     String before = scene.dump();
+    List<String> auditBefore = auditOf("sales.orders");
     try (JdbcCatalog asReader = JdbcLayoutClients.jdbcCatalog(scene.url, "acme_main", s3, "acl-acme", scene.reader,
         scene.password())) {
       Table orders = asReader.loadTable(ORDERS);
@@ -73,6 +74,7 @@ class AccessControlCatalogTest extends AclSceneTest {
           .hasStackTraceContaining("row-level security");
     }
     assertThat(scene.dump()).isEqualTo(before);
+    assertThat(auditOf("sales.orders")).as("no audit row for the refused commit").isEqualTo(auditBefore);
 
     try (JdbcCatalog asWriter = JdbcLayoutClients.jdbcCatalog(scene.url, "acme_main", s3, "acl-acme", scene.writer,
         scene.password())) {

@@ -33,6 +33,14 @@ final class FlinkSql {
     return batch(lake, cluster());
   }
 
+  /** Batch mode with the catalog logged in as {@code user} instead of the superuser. */
+  static FlinkSql batchAs(LakeEnv lake, String user, String password) {
+    Map<String, String> placeholders = new java.util.HashMap<>(lake.placeholders());
+    placeholders.put("PANGOLIN_DB_USER", user);
+    placeholders.put("PANGOLIN_DB_PASSWORD", password);
+    return open(placeholders, EnvironmentSettings.newInstance().inBatchMode(), new Configuration(), cluster());
+  }
+
   /** Batch mode on a given cluster (parallelism 2, as everywhere). */
   static FlinkSql batch(LakeEnv lake, MiniCluster on) {
     return open(lake, EnvironmentSettings.newInstance().inBatchMode(), new Configuration(), on);
@@ -47,6 +55,11 @@ final class FlinkSql {
 
   private static FlinkSql open(LakeEnv lake, EnvironmentSettings.Builder settings, Configuration conf,
       MiniCluster on) {
+    return open(lake.placeholders(), settings, conf, on);
+  }
+
+  private static FlinkSql open(Map<String, String> placeholders, EnvironmentSettings.Builder settings,
+      Configuration conf, MiniCluster on) {
     URI rest = on.getRestAddress().join();
     conf.setString("execution.target", "remote");
     conf.setString("rest.address", rest.getHost());
@@ -56,7 +69,7 @@ final class FlinkSql {
     conf.setString("parallelism.default", "2");
     TableEnvironment env = TableEnvironment.create(settings.withConfiguration(conf).build());
     FlinkSql flink = new FlinkSql(env);
-    flink.execute(createCatalogStatement(lake.placeholders()));
+    flink.execute(createCatalogStatement(placeholders));
     return flink;
   }
 

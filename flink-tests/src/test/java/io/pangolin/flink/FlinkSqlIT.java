@@ -1,11 +1,14 @@
 package io.pangolin.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.types.Row;
@@ -123,6 +126,33 @@ class FlinkSqlIT {
           // A session of a pool closed a moment ago may still be on its way out.
           .isLessThanOrEqualTo(afterFirstJob + 2);
     }
+  }
+
+  /**
+   * The catalog logged in as a principal holding READ and WRITE on catalog lake: its INSERT commits and is in the
+   * audit trail under that principal, and a CREATE TABLE it holds no privilege for is refused, naming both.
+   */
+  @Test
+  void aPrincipalsCommitIsAuditedUnderItsName() {
+    batch.execute("CREATE DATABASE lake.granted");
+    batch.execute("CREATE TABLE lake.granted.t (id BIGINT)");
+    String password = "pw-" + UUID.randomUUID();
+    String writer = lake.principal("flink_writer", password, List.of("READ", "WRITE"));
+    FlinkSql asWriter = FlinkSql.batchAs(lake, writer, password);
+    try {
+      asWriter.execute("INSERT INTO lake.granted.t VALUES (1), (2)");
+      assertThat(asWriter.rows("SELECT count(*) FROM lake.granted.t")).extracting(r -> r.getField(0))
+          .containsExactly(2L);
+      assertThatThrownBy(() -> asWriter.execute("CREATE TABLE lake.granted.u (id BIGINT)"))
+          .hasStackTraceContaining("principal '" + writer + "'")
+          .hasStackTraceContaining("needs the CREATE privilege");
+      assertThat(pangolin.tableExists(LakeEnv.id("granted", "u"))).isFalse();
+    } finally {
+      asWriter.close();
+      lake.dropRole(writer);
+    }
+    assertThat(lake.audit("granted.t"))
+        .containsExactly("INSERT by " + TestPostgres.get().user(), "COMMIT by " + writer);
   }
 
   private static org.assertj.core.groups.Tuple tuple(Object... values) {

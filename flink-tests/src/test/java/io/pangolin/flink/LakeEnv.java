@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -98,6 +99,51 @@ final class LakeEnv {
                 + " AND datname = current_database()")) {
       rs.next();
       return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A new login role that is a Pangolin principal holding {@code privileges} on catalog lake, made with raw SQL as
+   * the superuser. Roles are cluster-wide, so the name gets a random suffix.
+   */
+  String principal(String name, String password, List<String> privileges) {
+    String role = name + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    superuser("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "' IN ROLE pangolin_principal");
+    for (String privilege : privileges) {
+      superuser("INSERT INTO pangolin.grants (catalog_id, grantee, privilege) SELECT c.id, '" + role + "', '"
+          + privilege + "' FROM pangolin.catalogs c JOIN pangolin.tenants t ON t.id = c.tenant_id"
+          + " WHERE t.name = '" + TENANT + "' AND c.name = '" + CATALOG + "'");
+    }
+    return role;
+  }
+
+  void dropRole(String role) {
+    superuser("DROP ROLE " + role);
+  }
+
+  /** The audit trail of a table of catalog lake ("ns.table"), one "ACTION by principal" per change. */
+  List<String> audit(String table) {
+    try (Connection conn = TestCatalogs.dataSource(dbUrl).getConnection();
+        java.sql.PreparedStatement stmt = conn.prepareStatement("SELECT action || ' by ' || principal"
+            + " FROM pangolin.audit_log WHERE object_kind = 'relations' AND object_name = ? ORDER BY id")) {
+      stmt.setString(1, table);
+      List<String> rows = new java.util.ArrayList<>();
+      try (ResultSet rs = stmt.executeQuery()) {
+        while (rs.next()) {
+          rows.add(rs.getString(1));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void superuser(String sql) {
+    try (Connection conn = TestCatalogs.dataSource(dbUrl).getConnection(); Statement stmt = conn.createStatement()) {
+      stmt.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

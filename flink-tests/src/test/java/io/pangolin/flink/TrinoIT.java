@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestTables;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.types.Row;
@@ -42,27 +36,14 @@ class TrinoIT {
     flink = FlinkSql.batch(lake);
     pangolin = lake.pangolin();
 
-    String catalogFile = Examples.read("trino/pangolin.properties");
     // The example takes its values from the server's environment (${ENV:...}); it has no hand-filled placeholders.
-    assertThat(Examples.filled("trino/pangolin.properties", Map.of())).isEqualTo(catalogFile);
-    Map<String, String> environment = Map.of(
-        "PANGOLIN_DB_URI", lake.dbUrl(),
-        "PANGOLIN_DB_USER", TestPostgres.get().user(),
-        "PANGOLIN_DB_PASSWORD", TestPostgres.get().password(),
-        "PANGOLIN_JDBC_CATALOG", lake.jdbcCatalogName(),
-        "PANGOLIN_CATALOG_LOCATION", lake.warehouseRoot() + "/" + LakeEnv.CATALOG,
-        "WAREHOUSE_S3_ENDPOINT", lake.s3().endpoint(),
-        "WAREHOUSE_S3_ACCESS_KEY", LakeEnv.ACCESS_KEY,
-        "WAREHOUSE_S3_SECRET_KEY", LakeEnv.SECRET_KEY);
-    trino = TrinoServer.start(Path.of("target/trino").toAbsolutePath(),
-        Map.of("pangolin.properties", catalogFile), environment);
+    assertThat(Examples.filled("trino/pangolin.properties", Map.of()))
+        .isEqualTo(Examples.read("trino/pangolin.properties"));
+    trino = SharedTrino.get().server();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (trino != null) {
-      trino.close();
-    }
     if (flink != null) {
       flink.close();
     }
@@ -153,67 +134,11 @@ class TrinoIT {
         .hasStackTraceContaining(refusal);
   }
 
-  /**
-   * Trino's scheduler learns of its own node a moment after the node lists itself as active; a query in that
-   * moment fails with "No nodes available", and is simply run again.
-   */
-  private static <T> T withNodes(TrinoCall<T> call) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.run();
-      } catch (SQLException e) {
-        if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("No nodes available")) {
-          throw e;
-        }
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface TrinoCall<T> {
-    T run() throws SQLException;
-  }
-
   private static List<List<Object>> trinoRows(String sql) throws SQLException {
-    return withNodes(() -> trinoRowsOnce(sql));
+    return trino.rows(sql);
   }
 
   private static void trinoUpdate(String sql) throws SQLException {
-    withNodes(() -> {
-      trinoUpdateOnce(sql);
-      return null;
-    });
-  }
-
-  private static List<List<Object>> trinoRowsOnce(String sql) throws SQLException {
-    try (Connection conn = trino.connect(); Statement stmt = conn.createStatement();
-        ResultSet rs = stmt.executeQuery(sql)) {
-      List<List<Object>> rows = new ArrayList<>();
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + "\nTrino log:\n" + trino.logTail(), e);
-    }
-  }
-
-  private static void trinoUpdateOnce(String sql) throws SQLException {
-    try (Connection conn = trino.connect(); Statement stmt = conn.createStatement()) {
-      stmt.execute(sql);
-    } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + "\nTrino log:\n" + trino.logTail(), e);
-    }
+    trino.update(sql);
   }
 }

@@ -122,6 +122,62 @@ final class TrinoServer implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), props);
   }
 
+  /** Rows of a query, each as a list of column values. */
+  List<List<Object>> rows(String sql) throws SQLException {
+    return withNodes(() -> {
+      try (Connection conn = connect(); Statement stmt = conn.createStatement();
+          java.sql.ResultSet rs = stmt.executeQuery(sql)) {
+        List<List<Object>> rows = new ArrayList<>();
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 1; i <= columns; i++) {
+            row.add(rs.getObject(i));
+          }
+          rows.add(row);
+        }
+        return rows;
+      }
+    });
+  }
+
+  /** Runs a statement that returns no rows of interest (DDL, INSERT). */
+  void update(String sql) throws SQLException {
+    withNodes(() -> {
+      try (Connection conn = connect(); Statement stmt = conn.createStatement()) {
+        stmt.execute(sql);
+        return null;
+      }
+    });
+  }
+
+  /**
+   * Trino's scheduler learns of its own node a moment after the node lists itself as active; a query in that
+   * moment fails with "No nodes available", and is simply run again. Other failures carry the server's log tail.
+   */
+  private <T> T withNodes(TrinoCall<T> call) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.run();
+      } catch (SQLException e) {
+        if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("No nodes available")) {
+          throw new SQLException(e.getMessage() + "\nTrino log:\n" + logTail(), e);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface TrinoCall<T> {
+    T run() throws SQLException;
+  }
+
   /** The server's console output, for failure messages. */
   String logTail() {
     try {
