@@ -9,28 +9,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A fresh {@link AclScene} per test, on one S3 server per class. */
-abstract class AclSceneTest {
+public abstract class AclSceneTest {
 
-  static TestS3 s3;
-  AclScene scene;
+  protected static TestS3 s3;
+  protected AclScene scene;
 
   @BeforeAll
-  static void startS3() {
+  protected static void startS3() {
     s3 = TestS3.start("acl-key", "acl-secret");
   }
 
   @AfterAll
-  static void stopS3() {
+  protected static void stopS3() {
     s3.close();
   }
 
   @BeforeEach
-  void createScene() throws SQLException {
+  protected void createScene() throws SQLException {
     scene = new AclScene(s3);
   }
 
   @AfterEach
-  void dropRoles() throws SQLException {
+  protected void dropRoles() throws SQLException {
     scene.close();
   }
 }
