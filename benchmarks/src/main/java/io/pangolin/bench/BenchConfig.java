@@ -11,7 +11,7 @@ import java.util.Set;
  * from system properties {@code -Dbench.<key>=<value>} and then from arguments {@code --<key>=<value>}:
  * profile, warmup, iterations (all per-operation iteration counts at once), append-iterations,
  * load-iterations, create-iterations, list-iterations, init-iterations, small-catalog, large-catalog,
- * list-tables, writers, commits-per-writer, writer-rounds, out.
+ * list-tables, writers, commits-per-writer, writer-rounds, acl-namespaces, out.
  */
 public record BenchConfig(
     String profile,
@@ -27,20 +27,21 @@ public record BenchConfig(
     int writers,
     int commitsPerWriter,
     int writerRounds,
+    int aclNamespaces,
     Path out) {
 
   private static final Set<String> KEYS = Set.of("profile", "warmup", "iterations", "append-iterations",
       "load-iterations", "create-iterations", "list-iterations", "init-iterations", "small-catalog",
-      "large-catalog", "list-tables", "writers", "commits-per-writer", "writer-rounds", "out");
+      "large-catalog", "list-tables", "writers", "commits-per-writer", "writer-rounds", "acl-namespaces", "out");
 
   /** The published numbers: about 3 minutes on 2 cores. */
   public static BenchConfig full() {
-    return new BenchConfig("full", 10, 300, 300, 100, 50, 30, 100, 100_000, 10_000, 4, 25, 2, defaultOut());
+    return new BenchConfig("full", 10, 300, 300, 100, 50, 30, 100, 100_000, 10_000, 4, 25, 2, 1_000, defaultOut());
   }
 
   /** A check that every measurement runs and reports, in well under a minute. No number from it means anything. */
   public static BenchConfig smoke() {
-    return new BenchConfig("smoke", 1, 3, 3, 3, 3, 3, 20, 100, 50, 4, 3, 1, defaultOut());
+    return new BenchConfig("smoke", 1, 3, 3, 3, 3, 3, 20, 100, 50, 4, 3, 1, 10, defaultOut());
   }
 
   /** Results go to benchmarks/results, whether the run starts in the repository root or in the module. */
@@ -86,6 +87,7 @@ public record BenchConfig(
     int writers;
     int commits;
     int rounds;
+    int aclNamespaces;
     Path out;
 
     Builder(BenchConfig c) {
@@ -102,6 +104,7 @@ public record BenchConfig(
       writers = c.writers;
       commits = c.commitsPerWriter;
       rounds = c.writerRounds;
+      aclNamespaces = c.aclNamespaces;
       out = c.out;
     }
 
@@ -127,6 +130,7 @@ public record BenchConfig(
         case "writers" -> writers = number(v, 1);
         case "commits-per-writer" -> commits = number(v, 1);
         case "writer-rounds" -> rounds = number(v, 1);
+        case "acl-namespaces" -> aclNamespaces = number(v, 0);
         case "out" -> out = Path.of(v);
         default -> throw new IllegalArgumentException("Unknown benchmark setting '" + key + "'");
       }
@@ -134,7 +138,7 @@ public record BenchConfig(
 
     BenchConfig build() {
       return new BenchConfig(profile, warmup, append, load, create, list, init, small, large, listTables, writers,
-          commits, rounds, out);
+          commits, rounds, aclNamespaces, out);
     }
 
     private static int number(String v, int least) {
@@ -152,6 +156,7 @@ public record BenchConfig(
         + ", load-iterations=" + loadIterations + ", create-iterations=" + createIterations
         + ", list-iterations=" + listIterations + ", init-iterations=" + initIterations
         + ", small-catalog=" + smallCatalog + ", large-catalog=" + largeCatalog + ", list-tables=" + listTables
-        + ", writers=" + writers + ", commits-per-writer=" + commitsPerWriter + ", writer-rounds=" + writerRounds;
+        + ", writers=" + writers + ", commits-per-writer=" + commitsPerWriter + ", writer-rounds=" + writerRounds
+        + ", acl-namespaces=" + aclNamespaces;
   }
 }

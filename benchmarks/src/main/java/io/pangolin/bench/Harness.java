@@ -82,6 +82,7 @@ public final class Harness {
         measureListTables(results, sides);
         fillTo(results, config.largeCatalog(), "large", sides);
         measureLoad(results, Metric.LOAD_LARGE, sides);
+        new AccessControlBench(config, pangolin, sides.get(0).catalog(), WIDE, this::step).run(results);
         measureConcurrentWriters(results, sides);
       } finally {
         sides.forEach(s -> s.catalog().close());

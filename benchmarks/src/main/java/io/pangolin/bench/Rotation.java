@@ -21,8 +21,15 @@ final class Rotation {
     void run(int iteration) throws Exception;
   }
 
-  /** A contestant: its name in the results, where its request counts come from, and its operation. */
-  record Entry(String name, Supplier<Counts> counts, Op op) {}
+  /**
+   * A contestant: its name in the results, where its request counts come from, its operation, and what to do
+   * before each run of it, untimed and uncounted (for instance, change the table the operation then loads).
+   */
+  record Entry(String name, Supplier<Counts> counts, Op op, Op prepare) {
+    Entry(String name, Supplier<Counts> counts, Op op) {
+      this(name, counts, op, i -> { });
+    }
+  }
 
   private Rotation() {}
 
@@ -33,6 +40,11 @@ final class Rotation {
     for (int i = 0; i < warmup + iterations; i++) {
       for (int k = 0; k < entries.size(); k++) {
         Entry e = entries.get((i + k) % entries.size());
+        try {
+          e.prepare().run(i);
+        } catch (Exception ex) {
+          throw new IllegalStateException(e.name() + " could not prepare iteration " + i + ": " + ex.getMessage(), ex);
+        }
         Counts before = e.counts().get();
         long start = System.nanoTime();
         try {

@@ -2,6 +2,7 @@ package io.pangolin.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pangolin.bench.report.AclOperation;
 import io.pangolin.bench.report.Metric;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,19 @@ class HarnessSmokeTest {
         assertThat(counts).as("request counts of '%s'", metric.label(config)).hasSize(4);
         counts.forEach(cell -> assertThat(isNumber(cell.split(" ")[0]))
             .as("'%s' in the request counts of '%s'", cell, metric.label(config)).isTrue());
+      }
+    }
+
+    // Every access-control operation has a row per login: n, median, p95, ratio, then the request counts.
+    List<String> aclTable = lines.subList(lines.indexOf("## Pangolin with access control on"), lines.size());
+    for (AclOperation op : AclOperation.values()) {
+      List<List<String>> rows = aclTable.stream().filter(l -> l.startsWith("| " + op.label(config) + " |"))
+          .map(HarnessSmokeTest::cells).toList();
+      assertThat(rows).as("access-control rows of '%s'", op.label(config)).extracting(r -> r.get(0))
+          .containsExactly("superuser", "catalog grant", "namespace grant");
+      for (List<String> row : rows) {
+        row.subList(1, 7).forEach(cell -> assertThat(isNumber(cell.split(" ")[0]))
+            .as("'%s' in the %s row of '%s'", cell, row.get(0), op.label(config)).isTrue());
       }
     }
 

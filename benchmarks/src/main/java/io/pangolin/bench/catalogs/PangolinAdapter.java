@@ -42,7 +42,7 @@ public final class PangolinAdapter implements CatalogAdapter {
   public PangolinAdapter(Servers servers) {
     this.url = TestCatalogs.migratedDatabase();
     TestCatalogs.s3Catalog(url, TENANT, WAREHOUSE, CATALOG, servers.s3(), BUCKET, List.of());
-    this.connections = new CountingDataSource(driverDataSource(url), counter);
+    this.connections = new CountingDataSource(superuserDataSource(url), counter);
   }
 
   @Override
@@ -67,10 +67,19 @@ public final class PangolinAdapter implements CatalogAdapter {
 
   /** A new instance on a pool of its own, which it opens: what the first catalog opened in a JVM costs. */
   public CatalogHandle openOnNewPool(Map<String, String> extraProperties) {
-    return open(extraProperties, new CountingDataSource(driverDataSource(url), counter));
+    return open(extraProperties, new CountingDataSource(superuserDataSource(url), counter));
   }
 
-  private CatalogHandle open(Map<String, String> extraProperties, DataSource physicalConnections) {
+  /**
+   * Physical connections logged in as {@code user}, counted by {@code userCounter}. Instances opened on the same
+   * returned source share one pool, as an engine's catalogs with one login do.
+   */
+  public DataSource connectionsAs(String user, String password, SqlCounter userCounter) {
+    return new CountingDataSource(driverDataSource(url, user, password), userCounter);
+  }
+
+  /** A new instance on the pool of {@code physicalConnections} (such as {@link #connectionsAs}). */
+  public CatalogHandle open(Map<String, String> extraProperties, DataSource physicalConnections) {
     Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, TENANT, CATALOG));
     props.put(CatalogProperties.METRICS_REPORTER_IMPL, CommitAttempts.class.getName());
     props.putAll(extraProperties);
@@ -83,7 +92,11 @@ public final class PangolinAdapter implements CatalogAdapter {
    * going through DriverManager (as PGSimpleDataSource does) may hand out the plain driver's connections, which
    * is also on the classpath. Against the plugin's unpackaged classes (an IDE), the plain driver is the right one.
    */
-  private static DataSource driverDataSource(String url) {
+  private static DataSource superuserDataSource(String url) {
+    return driverDataSource(url, TestPostgres.get().user(), TestPostgres.get().password());
+  }
+
+  private static DataSource driverDataSource(String url, String user, String password) {
     Driver driver;
     try {
       Class<?> type;
@@ -97,8 +110,8 @@ public final class PangolinAdapter implements CatalogAdapter {
       throw new IllegalStateException("Cannot load the PostgreSQL driver", e);
     }
     Properties props = new Properties();
-    props.setProperty("user", TestPostgres.get().user());
-    props.setProperty("password", TestPostgres.get().password());
+    props.setProperty("user", user);
+    props.setProperty("password", password);
     return new DriverDataSource(driver, url, props);
   }
 
@@ -140,6 +153,23 @@ public final class PangolinAdapter implements CatalogAdapter {
   @Override
   public void refreshStatistics() {
     AdminSql.analyze(url, "pangolin.relations", "pangolin.namespaces");
+  }
+
+  /** Runs {@code sql} once as the superuser, uncounted, with {@code params} bound as strings. */
+  public void adminSql(String sql, String... params) {
+    try (Connection conn = Servers.admin(url); PreparedStatement stmt = conn.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        stmt.setString(i + 1, params[i]);
+      }
+      stmt.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot run " + sql, e);
+    }
+  }
+
+  /** The single number {@code query} returns, with {@code params} bound as strings; as the superuser, uncounted. */
+  public long adminCount(String query, String... params) {
+    return AdminSql.count(url, query, params);
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class ReportWriter {
     floorTable();
     requestTable();
     writersTable();
+    accessControlTable();
     cacheMemoryTable();
     setup();
     line("![Pangolin / JdbcCatalog latency ratios](ratios.png)");
@@ -163,6 +164,26 @@ public final class ReportWriter {
       line("");
       line("**" + failedPresent + " commit(s) reported as failed are nevertheless in the table.**");
     }
+    line("");
+  }
+
+  private void accessControlTable() {
+    if (results.accessControl().isEmpty()) {
+      return;
+    }
+    line("## Pangolin with access control on");
+    line("");
+    line("The same operations as the superuser (row-level security bypassed, as in every other section), as a"
+        + " principal with a grant on the catalog and as a principal with a grant on one namespace among many,"
+        + " alternating per iteration. Ratio = the login's median / the superuser's median.");
+    line("");
+    line("| Operation | Login | n | Median | p95 | Ratio median | SQL round trips / op | S3 requests / op |");
+    line("|---|---|--:|--:|--:|--:|--:|--:|");
+    results.accessControl().forEach((op, byLogin) -> {
+      double base = byLogin.values().iterator().next().median();
+      byLogin.forEach((login, s) -> line(row(op.label(config), login, count(s), ms(s.median()), ms(s.p95()),
+          num(s.median() / base, 2), sql(s), s3(s))));
+    });
     line("");
   }
 

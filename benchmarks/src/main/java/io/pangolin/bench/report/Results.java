@@ -17,6 +17,7 @@ public final class Results {
 
   private final BenchConfig config;
   private final Map<Metric, Map<String, Samples>> rows = new EnumMap<>(Metric.class);
+  private final Map<AclOperation, Map<String, Samples>> accessControl = new EnumMap<>(AclOperation.class);
   private final List<WriterRound> writerRounds = new ArrayList<>();
   private final List<CacheMemory> cacheMemory = new ArrayList<>();
   private final Map<String, String> setup = new LinkedHashMap<>();
@@ -38,6 +39,16 @@ public final class Results {
   public Samples get(Metric metric, String contestant) {
     Map<String, Samples> row = rows.get(metric);
     return row == null ? null : row.get(contestant);
+  }
+
+  /** Samples of one operation as one login of the access-control section, in the order the logins ran. */
+  public void putAccessControl(AclOperation operation, String login, Samples samples) {
+    accessControl.computeIfAbsent(operation, o -> new LinkedHashMap<>()).put(login, samples);
+  }
+
+  /** The access-control section's samples by operation and login; empty if it did not run. */
+  public Map<AclOperation, Map<String, Samples>> accessControl() {
+    return accessControl;
   }
 
   public void addWriterRound(WriterRound round) {
