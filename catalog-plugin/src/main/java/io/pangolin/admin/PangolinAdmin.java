@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import io.pangolin.metastore.CatalogStore.RelationSummary;
+import io.pangolin.catalog.GarbageCollector;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
@@ -15,24 +17,29 @@ import io.pangolin.warehouse.CredentialType;
 import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseCheck;
 import io.pangolin.warehouse.WarehouseConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The operator's API: schema, tenants, warehouses and catalogs. The command line is a thin layer over it, and
- * the quickstart and tests use it directly. Only {@link #checkWarehouse} needs Iceberg and the AWS SDK.
+ * the quickstart and tests use it directly. Only {@link #checkWarehouse} and {@link #gc} need Iceberg and the AWS
+ * SDK.
  */
 public final class PangolinAdmin {
 
   private final DataSource dataSource;
   private final TenantRegistry store;
+  private final Graveyard graveyard;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.store = new TenantRegistry(Database.of(dataSource), masterKey);
+    this.graveyard = new Graveyard(Database.of(dataSource));
   }
 
   /** Connects without a pool: the admin tool runs one command and exits. */
@@ -129,5 +136,35 @@ public final class PangolinAdmin {
 
   public List<RelationSummary> listTables(String tenant, String catalog) {
     return store.listRelations(tenant, catalog);
+  }
+
+  // Dropped tables and views
+
+  /** How long a dropped table or view of the catalog stays restorable. */
+  public Duration dropRetention(String tenant, String catalog) {
+    return graveyard.dropRetention(tenant, catalog);
+  }
+
+  public void setDropRetention(String tenant, String catalog, Duration retention) {
+    graveyard.setDropRetention(tenant, catalog, retention);
+  }
+
+  /** What the graveyard holds of a catalog: what can be restored, and until when. */
+  public List<Graveyard.Dropped> listDropped(String tenant, String catalog) {
+    return graveyard.list(tenant, catalog);
+  }
+
+  /**
+   * Restores dropped {@code namespace.name} (graveyard row {@code droppedId} when several share the name) under its
+   * own name, or as {@code newNamespace.newName}.
+   */
+  public Graveyard.Restored undrop(String tenant, String catalog, List<String> namespace, String name,
+      OptionalLong droppedId, Optional<List<String>> newNamespace, Optional<String> newName) {
+    return graveyard.undrop(tenant, catalog, namespace, name, droppedId, newNamespace, newName);
+  }
+
+  /** Collects what is past its retention; needs Iceberg and the AWS SDK, like {@link #checkWarehouse}. */
+  public GarbageCollector.Report gc(String tenant, Optional<String> catalog, boolean dryRun) {
+    return new GarbageCollector(graveyard, store::loadWarehouse, new StorageResolver()).run(tenant, catalog, dryRun);
   }
 }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       WarehouseCommands.class,
       CatalogCommands.class,
       InspectCommands.Namespaces.class,
-      InspectCommands.Tables.class
+      InspectCommands.Tables.class,
+      GraveyardCommands.Gc.class
     })
 public final class PangolinCli {
 
