@@ -62,6 +62,13 @@ $$;
 ALTER TABLE dropped_relations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY dropped_relations_read ON dropped_relations FOR SELECT USING (sees_dropped(catalog_id, namespace_levels));
 
+-- may(), with the superuser (the operator's own login) keeping every right it had, as it bypasses the policies.
+CREATE FUNCTION may_restore_or_collect(privilege text, catalog bigint, namespace bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+  SELECT (SELECT r.rolsuper OR r.rolbypassrls FROM pg_roles r WHERE r.rolname = session_user)
+      OR may(privilege, catalog, namespace, NULL)
+$$;
+
 CREATE FUNCTION record_graveyard_change(action text, d dropped_relations, relation_name text, new_ptr text,
                                         detail jsonb) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
@@ -89,7 +96,8 @@ DECLARE
   new_id bigint;
 BEGIN
   SELECT c.id INTO cat FROM catalogs c JOIN tenants t ON t.id = c.tenant_id
-  WHERE t.name = tenant_name AND c.name = catalog_name AND sees(c.id, NULL, NULL);
+  WHERE t.name = tenant_name AND c.name = catalog_name
+    AND (sees(c.id, NULL, NULL) OR may_restore_or_collect('UNDROP', c.id, NULL));
   IF cat IS NULL THEN
     RAISE EXCEPTION 'Unknown catalog ''%'' in tenant ''%''', catalog_name, tenant_name USING ERRCODE = 'undefined_object';
   END IF;
@@ -117,7 +125,7 @@ BEGIN
   target_levels := coalesce(new_levels, d.namespace_levels);
   target_name := coalesce(new_name, d.name);
   SELECT n.id INTO target_ns FROM namespaces n WHERE n.catalog_id = cat AND n.levels = target_levels;
-  IF NOT may('UNDROP', cat, target_ns, NULL) THEN
+  IF NOT may_restore_or_collect('UNDROP', cat, target_ns) THEN
     RAISE EXCEPTION 'permission denied: principal % lacks UNDROP on % %', session_user, lower(d.kind), shown
       USING ERRCODE = 'insufficient_privilege';
   END IF;
@@ -147,10 +155,23 @@ BEGIN
   RETURN QUERY SELECT new_id, d.kind, target_levels, target_name, d.metadata_location;
 END $$;
 
+-- An engine that purges a table itself after a plain drop (Spark's DROP TABLE ... PURGE) has its deletes held back by
+-- the plugin, which marks the drop for purge here instead. Only the principal that dropped it may.
+CREATE FUNCTION request_purge(catalog bigint, levels text[], relation_name text) RETURNS boolean
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+  WITH marked AS (
+    UPDATE dropped_relations d SET purge_requested = true
+    WHERE d.id = (SELECT max(g.id) FROM dropped_relations g
+                  WHERE g.catalog_id = catalog AND g.namespace_levels = levels AND g.name = relation_name
+                    AND g.kind = 'TABLE' AND g.dropped_by = session_user)
+    RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM marked)
+$$;
+
 CREATE FUNCTION require_gc(catalog bigint) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pangolin AS $$
 BEGIN
-  IF NOT may('GC', catalog, NULL, NULL) THEN
+  IF NOT may_restore_or_collect('GC', catalog, NULL) THEN
     RAISE EXCEPTION 'permission denied: principal % lacks GC on catalog %',
                     session_user, (SELECT c.name FROM catalogs c WHERE c.id = catalog)
       USING ERRCODE = 'insufficient_privilege';
@@ -200,6 +221,8 @@ ALTER FUNCTION sees_dropped(bigint, text[]) OWNER TO pangolin_owner;
 ALTER FUNCTION record_graveyard_change(text, dropped_relations, text, text, jsonb) OWNER TO pangolin_owner;
 ALTER FUNCTION undrop_relation(text, text, text[], text, bigint, text[], text) OWNER TO pangolin_owner;
 ALTER FUNCTION require_gc(bigint) OWNER TO pangolin_owner;
+ALTER FUNCTION request_purge(bigint, text[], text) OWNER TO pangolin_owner;
+ALTER FUNCTION may_restore_or_collect(text, bigint, bigint) OWNER TO pangolin_owner;
 ALTER FUNCTION location_in_use(text, bigint) OWNER TO pangolin_owner;
 ALTER FUNCTION collect_dropped(bigint, boolean) OWNER TO pangolin_owner;
 REVOKE ALL ON FUNCTION keep_dropped_relation() FROM PUBLIC;

@@ -130,10 +130,9 @@ final class GraveyardCommands {
         throw new MissingEngineJarsException(e, "gc --tenant " + tenant + (catalog != null ? " --catalog " + catalog
             : ""));
       }
-      String prefix = dryRun ? "would " : "";
       for (GarbageCollector.Outcome o : report.outcomes()) {
-        say(prefix + o.action().name().toLowerCase(Locale.ROOT) + "\t" + o.dropped().catalog() + "\t"
-            + o.dropped().qualifiedName() + "\tid=" + o.dropped().id() + "\t" + o.detail());
+        say(o.action().name().toLowerCase(Locale.ROOT) + (dryRun ? " (dry run)" : "") + "\t"
+            + o.dropped().catalog() + "\t" + o.dropped().qualifiedName() + "\tid=" + o.dropped().id() + "\t" + o.detail());
       }
       say((dryRun ? "Dry run: " : "") + report.outcomes().size() + " dropped table(s) or view(s) due in catalog(s) "
           + report.catalogs() + " of tenant " + tenant);

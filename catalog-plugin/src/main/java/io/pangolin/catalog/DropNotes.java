@@ -7,6 +7,7 @@ import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.RelationKind;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 
 /**
  * What a reader of a missing table or view is told when the graveyard still holds it: when it was dropped and how
@@ -20,6 +21,12 @@ final class DropNotes {
   DropNotes(Graveyard graveyard, CatalogBinding binding) {
     this.graveyard = requireNonNull(graveyard, "graveyard");
     this.binding = requireNonNull(binding, "binding");
+  }
+
+  /** {@code missing}, or the same with the note when the graveyard holds the table and the message lacks it. */
+  RuntimeException explained(NoSuchTableException missing, TableIdentifier id) {
+    String note = missing.getMessage().contains("(dropped by another process)") ? "" : note(id, RelationKind.TABLE);
+    return note.isEmpty() ? missing : new NoSuchTableException(missing, "%s%s", missing.getMessage(), note);
   }
 
   /** A sentence to append to "does not exist", or "" when the graveyard holds no such relation. */

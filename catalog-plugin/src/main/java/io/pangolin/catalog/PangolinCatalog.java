@@ -49,6 +49,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   private NamespaceStore namespaces;
   private RelationStore store;
   private DropNotes dropNotes;
+  private PurgeHold purgeHold;
   private WarehouseStorage storage;
   private MetadataCache metadataCache;
   private boolean uniqueLocations;
@@ -78,10 +79,13 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       this.namespaces = new NamespaceStore(database, binding);
       this.store = new RelationStore(database, binding);
-      this.dropNotes = new DropNotes(new Graveyard(database), binding);
+      Graveyard graveyard = new Graveyard(database);
+      this.dropNotes = new DropNotes(graveyard, binding);
+      this.purgeHold = new PurgeHold(graveyard, binding);
       TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
       this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
+      storage.guardDeletes(purgeHold);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -167,32 +171,30 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return super.registerView(id, metadataFileLocation);
   }
 
-  /**
-   * Loads a table; a missing one that the graveyard still holds is reported with when it was dropped and how to
-   * restore it.
-   */
+  /** Loads a table; a missing one that the graveyard still holds is reported with how to restore it. */
   @Override
   public Table loadTable(TableIdentifier id) {
     try {
       return super.loadTable(id);
     } catch (NoSuchTableException e) {
-      String note = e.getMessage().contains("(dropped by another process)") ? "" : dropNotes.note(id, RelationKind.TABLE);
-      if (note.isEmpty()) {
-        throw e;
-      }
-      throw new NoSuchTableException(e, "%s%s", e.getMessage(), note);
+      throw dropNotes.explained(e, id);
     }
   }
 
   /**
    * Drops the pointer only; the database keeps the table in its graveyard for the catalog's retention. With
    * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
-   * then it can be restored with its history.
+   * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
+   * back by {@link PurgeHold}, which needs the table's location, read here (from the cache when it is there).
    */
   @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
-    NameRules.table(id);
-    return store.dropRelation(id, RelationKind.TABLE, purge);
+    String location = PurgeHold.locationOf(newTableOps(id));
+    boolean dropped = store.dropRelation(id, RelationKind.TABLE, purge);
+    if (dropped && location != null) {
+      purgeHold.dropped(id, location);
+    }
+    return dropped;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static io.pangolin.metastore.GraveyardSql.DUE_FOR_GC;
 import static io.pangolin.metastore.GraveyardSql.LAST_DROP;
 import static io.pangolin.metastore.GraveyardSql.LIST_DROPPED;
 import static io.pangolin.metastore.GraveyardSql.LOCATION_IN_USE;
+import static io.pangolin.metastore.GraveyardSql.REQUEST_PURGE;
 import static io.pangolin.metastore.GraveyardSql.REQUIRE_GC;
 import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
 import static io.pangolin.metastore.GraveyardSql.UNDROP;
@@ -86,6 +87,21 @@ public final class Graveyard {
           return rs.next()
               ? Optional.of(new LastDrop(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getBoolean(3)))
               : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Marks the latest drop of table {@code name} by this principal for purge by gc; false if there is none. */
+  public boolean requestPurge(long catalogId, List<String> namespace, String name) {
+    return db.run("request purge of dropped table " + name, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(REQUEST_PURGE)) {
+        stmt.setLong(1, catalogId);
+        stmt.setArray(2, SqlArrays.text(conn, namespace));
+        stmt.setString(3, name);
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return rs.getBoolean(1);
         }
       }
     });

@@ -55,6 +55,8 @@ final class GraveyardSql {
       FROM pangolin.undrop_relation(?, ?, ?::text[], ?, ?::bigint, ?::text[], ?)
       """;
 
+  static final String REQUEST_PURGE = "SELECT pangolin.request_purge(?, ?::text[], ?)";
+
   static final String LOCATION_IN_USE = "SELECT pangolin.location_in_use(?, ?)";
 
   static final String COLLECT = "SELECT pangolin.collect_dropped(?, ?)";
