@@ -1,7 +1,7 @@
 -- Soft delete. A dropped table or view leaves relations at once (its name is free again) and is kept in a
 -- graveyard for its catalog's retention period, whoever dropped it: the plugin, Iceberg's JdbcCatalog, Trino or
 -- psql. It can be restored (undrop) until 'pangolin gc' collects it after the retention ends; only gc deletes the
--- files of a table dropped with PURGE through the plugin.
+-- files of a table dropped with PURGE through the plugin (including Spark's DROP TABLE ... PURGE).
 
 ALTER TABLE catalogs ADD COLUMN drop_retention interval NOT NULL DEFAULT interval '7 days'
   CONSTRAINT drop_retention_not_negative CHECK (drop_retention >= interval '0');
