@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "catalog", description = "Catalogs: a tenant's named catalog, bound to one warehouse.",
-    subcommands = {CatalogCommands.Create.class, CatalogCommands.List.class, CatalogCommands.Delete.class})
+    subcommands = {CatalogCommands.Create.class, CatalogCommands.List.class, CatalogCommands.Delete.class,
+      GraveyardCommands.UpdateCatalog.class})
 final class CatalogCommands {
 
   @Command(name = "create", description = "Create a catalog on a warehouse.")
@@ -16,6 +17,9 @@ final class CatalogCommands {
     @Option(names = "--jdbc-name", description = "Name JDBC-catalog readers (Trino, PyIceberg) use;"
         + " default <tenant>_<catalog>")
     String jdbcName;
+    @Option(names = "--drop-retention", paramLabel = "DURATION",
+        description = "How long dropped tables stay restorable: 7d (default), 36h, 0s, P7D")
+    String dropRetention;
 
     Create(CliContext ctx) {
       super(ctx);
@@ -23,7 +27,11 @@ final class CatalogCommands {
 
     @Override
     int run(PangolinAdmin admin) {
+      java.time.Duration retention = dropRetention == null ? null : GraveyardCommands.retention(dropRetention);
       admin.createCatalog(tenant, name, warehouse, jdbcName);
+      if (retention != null) {
+        admin.setDropRetention(tenant, name, retention);
+      }
       say("Created catalog " + tenant + "/" + name + " on warehouse " + warehouse);
       return PangolinCli.OK;
     }

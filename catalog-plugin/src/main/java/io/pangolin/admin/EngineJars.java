@@ -30,6 +30,11 @@ final class EngineJars {
 
   /** The whole command, as an operator pastes it. */
   static String checkCommand() {
-    return "java -cp " + String.join(":", classPath()) + " io.pangolin.admin.PangolinCli warehouse check";
+    return command("warehouse check");
+  }
+
+  /** The java command that runs {@code subcommand} with the engine jars. */
+  static String command(String subcommand) {
+    return "java -cp " + String.join(":", classPath()) + " io.pangolin.admin.PangolinCli " + subcommand;
   }
 }

@@ -14,7 +14,8 @@ final class InspectCommands {
       subcommands = ListNamespaces.class)
   static final class Namespaces {}
 
-  @Command(name = "table", description = "Inspect a catalog's tables and views.", subcommands = ListTables.class)
+  @Command(name = "table", description = "Inspect a catalog's tables and views; restore dropped ones.",
+      subcommands = {ListTables.class, GraveyardCommands.Undrop.class})
   static final class Tables {}
 
   @Command(name = "list", description = "List every namespace of a catalog, one per line, levels joined by '.'.")
@@ -35,6 +36,8 @@ final class InspectCommands {
   @Command(name = "list", description = "List every table and view of a catalog with its current metadata file.")
   static final class ListTables extends AdminCommand.OfTenant {
     @Option(names = "--catalog", required = true) String catalog;
+    @Option(names = "--dropped", description = "List the dropped ones that can still be restored instead")
+    boolean dropped;
 
     ListTables(CliContext ctx) {
       super(ctx);
@@ -42,6 +45,10 @@ final class InspectCommands {
 
     @Override
     int run(PangolinAdmin admin) {
+      if (dropped) {
+        GraveyardCommands.printDropped(admin, tenant, catalog, this::say);
+        return PangolinCli.OK;
+      }
       for (RelationSummary r : admin.listTables(tenant, catalog)) {
         say(String.join(".", r.namespace()) + "." + r.name() + "\t" + r.kind().toLowerCase(Locale.ROOT) + "\t"
             + r.metadataLocation());

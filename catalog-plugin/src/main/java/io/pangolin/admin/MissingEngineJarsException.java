@@ -4,8 +4,13 @@ package io.pangolin.admin;
 final class MissingEngineJarsException extends RuntimeException {
 
   MissingEngineJarsException(NoClassDefFoundError cause) {
+    this(cause, "warehouse check --tenant TENANT NAME");
+  }
+
+  /** {@code command}: the subcommand and its arguments, as the operator runs them with the engine jars. */
+  MissingEngineJarsException(NoClassDefFoundError cause, String command) {
     super("this command uses the warehouse's FileIO and needs Iceberg, the AWS SDK and SLF4J on the class path"
         + " (missing class: " + cause.getMessage() + "). From a directory holding these jars, run: "
-        + EngineJars.checkCommand() + " --tenant TENANT NAME", cause);
+        + EngineJars.command(command), cause);
   }
 }

@@ -2,6 +2,7 @@ package io.pangolin.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.catalog.GarbageCollector;
 import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import io.pangolin.metastore.CatalogStore.RelationSummary;
 import io.pangolin.metastore.AuditEntry;
@@ -10,6 +11,7 @@ import io.pangolin.metastore.AuditStore;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.GrantInfo;
 import io.pangolin.metastore.GrantStore;
+import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.ObjectRef;
 import io.pangolin.metastore.PrincipalInfo;
 import io.pangolin.metastore.PrincipalStore;
@@ -24,16 +26,18 @@ import io.pangolin.warehouse.CredentialType;
 import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseCheck;
 import io.pangolin.warehouse.WarehouseConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The operator's API: schema, tenants, warehouses, catalogs, principals, grants and the audit trail. The command
  * line is a thin layer over it, and the quickstart and tests use it directly. Every call runs as the login it was
- * given, so PostgreSQL decides what it may do. Only {@link #checkWarehouse} needs Iceberg and the AWS SDK.
+ * given, so PostgreSQL decides what it may do. Only {@link #checkWarehouse} and {@link #gc} need Iceberg and the AWS SDK.
  */
 public final class PangolinAdmin {
 
@@ -42,6 +46,7 @@ public final class PangolinAdmin {
   private final PrincipalStore principals;
   private final GrantStore grants;
   private final AuditStore auditTrail;
+  private final Graveyard graveyard;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -50,6 +55,7 @@ public final class PangolinAdmin {
     this.principals = new PrincipalStore(db);
     this.grants = new GrantStore(db);
     this.auditTrail = new AuditStore(db);
+    this.graveyard = new Graveyard(db);
   }
 
   /** Connects without a pool: the admin tool runs one command and exits. */
@@ -218,5 +224,34 @@ public final class PangolinAdmin {
   /** One tenant's audit rows, newest first; only that tenant's administrators see any. */
   public List<AuditEntry> audit(AuditQuery query) {
     return auditTrail.audit(query);
+
+  // Dropped tables and views
+
+  /** How long a dropped table or view of the catalog stays restorable. */
+  public Duration dropRetention(String tenant, String catalog) {
+    return graveyard.dropRetention(tenant, catalog);
+  }
+
+  public void setDropRetention(String tenant, String catalog, Duration retention) {
+    graveyard.setDropRetention(tenant, catalog, retention);
+  }
+
+  /** What the graveyard holds of a catalog: what can be restored, and until when. */
+  public List<Graveyard.Dropped> listDropped(String tenant, String catalog) {
+    return graveyard.list(tenant, catalog);
+  }
+
+  /**
+   * Restores dropped {@code namespace.name} (graveyard row {@code droppedId} when several share the name) under its
+   * own name, or as {@code newNamespace.newName}.
+   */
+  public Graveyard.Restored undrop(String tenant, String catalog, List<String> namespace, String name,
+      OptionalLong droppedId, Optional<List<String>> newNamespace, Optional<String> newName) {
+    return graveyard.undrop(tenant, catalog, namespace, name, droppedId, newNamespace, newName);
+  }
+
+  /** Collects what is past its retention; needs Iceberg and the AWS SDK, like {@link #checkWarehouse}. */
+  public GarbageCollector.Report gc(String tenant, Optional<String> catalog, boolean dryRun) {
+    return new GarbageCollector(graveyard, store::loadWarehouse, new StorageResolver()).run(tenant, catalog, dryRun);
   }
 }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
       GrantCommands.Grant.class,
       GrantCommands.Revoke.class,
       GrantCommands.Grants.class,
-      AuditCommands.class
+      AuditCommands.class,
+      GraveyardCommands.Gc.class
     })
 public final class PangolinCli {
 

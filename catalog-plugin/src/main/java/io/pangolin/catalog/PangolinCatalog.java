@@ -3,6 +3,7 @@ package io.pangolin.catalog;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.ConnectionPools;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
 import io.pangolin.metastore.RelationKind;
@@ -18,15 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
-import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.view.BaseMetastoreViewCatalog;
 import org.apache.iceberg.view.View;
@@ -49,6 +48,8 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   private CatalogBinding binding;
   private NamespaceStore namespaces;
   private RelationStore store;
+  private DropNotes dropNotes;
+  private PurgeHold purgeHold;
   private WarehouseStorage storage;
   private MetadataCache metadataCache;
   private boolean uniqueLocations;
@@ -78,9 +79,13 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       this.namespaces = new NamespaceStore(database, binding);
       this.store = new RelationStore(database, binding);
+      Graveyard graveyard = new Graveyard(database);
+      this.dropNotes = new DropNotes(graveyard, binding);
+      this.purgeHold = new PurgeHold(graveyard, binding);
       TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
       this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
+      storage.guardDeletes(purgeHold);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -140,7 +145,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   }
 
   private RelationPointer pointer(TableIdentifier id, RelationKind kind) {
-    return new RelationPointer(id, fullName(id), kind, store, storage);
+    return new RelationPointer(id, fullName(id), kind, store, storage, dropNotes);
   }
 
   // Tables
@@ -166,25 +171,28 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return super.registerView(id, metadataFileLocation);
   }
 
+  /** Loads a table; a missing one that the graveyard still holds is reported with how to restore it. */
+  @Override
+  public Table loadTable(TableIdentifier id) {
+    try {
+      return super.loadTable(id);
+    } catch (NoSuchTableException e) {
+      throw dropNotes.explained(e, id);
+    }
+  }
+
+  /**
+   * Drops the pointer only; the database keeps the table in its graveyard for the catalog's retention. With
+   * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
+   * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
+   * back by {@link PurgeHold}, which needs the table's location, read here (from the cache when it is there).
+   */
   @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
-    TableOperations ops = newTableOps(id);
-    TableMetadata last = null;
-    if (purge) {
-      try {
-        last = ops.current();
-      } catch (NotFoundException e) {
-        LOG.warn("Dropping table {} without purging its files: its metadata cannot be read ({})", id, e.getMessage());
-      }
-    }
-    boolean dropped = store.dropRelation(id, RelationKind.TABLE);
-    if (dropped && last != null) {
-      try {
-        CatalogUtil.dropTableData(ops.io(), last);
-      } catch (RuntimeException e) {
-        // The table is gone from the catalog either way; what could not be purged stays where it is.
-        LOG.warn("Dropped table {} but could not purge all of its files: {}", id, e.getMessage());
-      }
+    String location = PurgeHold.locationOf(newTableOps(id));
+    boolean dropped = store.dropRelation(id, RelationKind.TABLE, purge);
+    if (dropped && location != null) {
+      purgeHold.dropped(id, location);
     }
     return dropped;
   }
@@ -207,7 +215,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public boolean dropView(TableIdentifier id) {
     NameRules.view(id);
-    return store.dropRelation(id, RelationKind.VIEW);
+    return store.dropRelation(id, RelationKind.VIEW, false);
   }
 
   @Override

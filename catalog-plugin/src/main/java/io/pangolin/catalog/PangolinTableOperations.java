@@ -43,7 +43,8 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     if (location.isEmpty()) {
       cache.invalidate(id);
       if (currentMetadataLocation() != null) {
-        throw new NoSuchTableException("Table does not exist: %s (dropped by another process)", id);
+        throw new NoSuchTableException("Table does not exist: %s (dropped by another process)%s", id,
+            pointer.dropNote());
       }
       disableRefresh();
       return;

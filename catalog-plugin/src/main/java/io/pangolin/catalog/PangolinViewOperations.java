@@ -36,7 +36,8 @@ final class PangolinViewOperations extends BaseViewOperations {
     Optional<String> location = pointer.load();
     if (location.isEmpty()) {
       if (currentMetadataLocation() != null) {
-        throw new NoSuchViewException("View does not exist: %s (dropped by another process)", id);
+        throw new NoSuchViewException("View does not exist: %s (dropped by another process)%s", id,
+            pointer.dropNote());
       }
       disableRefresh();
       return;

@@ -32,16 +32,23 @@ final class RelationPointer {
   private final RelationStore store;
   private final WarehouseStorage storage;
   private final PointerCommit commit;
+  private final DropNotes dropNotes;
   private FileIO io;
 
   RelationPointer(TableIdentifier id, String fullName, RelationKind kind, RelationStore store,
-      WarehouseStorage storage) {
+      WarehouseStorage storage, DropNotes dropNotes) {
     this.id = requireNonNull(id, "id");
     this.fullName = requireNonNull(fullName, "fullName");
     this.kind = requireNonNull(kind, "kind");
     this.store = requireNonNull(store, "store");
     this.storage = requireNonNull(storage, "storage");
     this.commit = new PointerCommit(store, id, kind);
+    this.dropNotes = requireNonNull(dropNotes, "dropNotes");
+  }
+
+  /** Why the pointer is gone, when the graveyard knows: "" or a sentence naming how to restore it. */
+  String dropNote() {
+    return dropNotes.note(id, kind);
   }
 
   FileIO io() {

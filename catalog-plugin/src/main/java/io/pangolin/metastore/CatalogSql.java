@@ -93,12 +93,6 @@ final class CatalogSql {
       COMMIT
       """;
 
-  static final String DROP_RELATION = """
-      DELETE FROM pangolin.relations r
-      USING pangolin.namespaces n
-      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
-      """;
-
   static final String RENAME_RELATION = """
       UPDATE pangolin.relations r
       SET namespace_id = (SELECT t.id FROM pangolin.namespaces t WHERE t.catalog_id = ? AND t.levels = ?),

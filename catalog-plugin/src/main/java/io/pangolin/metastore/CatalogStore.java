@@ -78,8 +78,11 @@ public final class CatalogStore {
   }
 
   public void deleteCatalog(String tenant, String name) {
-    int deleted = db.run("delete catalog '" + name + "'", SqlErrors.inUse("Catalog '" + name + "' still has namespaces;"
-        + " drop its tables, views and namespaces first"), conn -> SqlArrays.update(conn, DELETE_CATALOG, tenant, name));
+    int deleted = db.run("delete catalog '" + name + "'", e -> SqlErrors.inUse(e.getMessage().contains("dropped_relations")
+        ? "Catalog '" + name + "' still holds dropped tables or views; collect them first with 'pangolin gc --tenant "
+            + tenant + " --catalog " + name + "' after their retention (see 'pangolin table list --dropped')"
+        : "Catalog '" + name + "' still has namespaces; drop its tables, views and namespaces first").apply(e),
+        conn -> SqlArrays.update(conn, DELETE_CATALOG, tenant, name));
     if (deleted == 0) {
       throw new NoSuchObjectException("Unknown catalog '" + name + "' in tenant '" + tenant + "'");
     }

@@ -1,10 +1,10 @@
 package io.pangolin.metastore;
 
 import static io.pangolin.metastore.CatalogSql.CREATE_RELATION;
-import static io.pangolin.metastore.CatalogSql.DROP_RELATION;
 import static io.pangolin.metastore.CatalogSql.LIST_RELATIONS;
 import static io.pangolin.metastore.CatalogSql.LOAD_POINTER;
 import static io.pangolin.metastore.CatalogSql.RENAME_RELATION;
+import static io.pangolin.metastore.GraveyardSql.DROP_RELATION;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
@@ -104,13 +104,18 @@ public final class RelationStore {
     return swaps.fate(lost);
   }
 
-  public boolean dropRelation(TableIdentifier id, RelationKind kind) {
+  /**
+   * Drops the pointer; the database keeps the relation in its graveyard, marked for gc to purge its files when
+   * {@code purge} is set, in the same statement.
+   */
+  public boolean dropRelation(TableIdentifier id, RelationKind kind, boolean purge) {
     return db.run("drop " + kind.label() + " " + id, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_RELATION)) {
-        stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, id.namespace()));
-        stmt.setString(3, id.name());
-        stmt.setString(4, kind.name());
+        stmt.setString(1, purge ? "on" : "off");
+        stmt.setLong(2, binding.catalogId());
+        stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+        stmt.setString(4, id.name());
+        stmt.setString(5, kind.name());
         return stmt.executeUpdate() == 1;
       }
     });

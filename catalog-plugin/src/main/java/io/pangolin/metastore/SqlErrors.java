@@ -6,6 +6,8 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.function.Function;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** What a PostgreSQL error means for Pangolin, decided from its SQLSTATE in this one place. */
 public final class SqlErrors {
@@ -28,6 +30,8 @@ public final class SqlErrors {
   public static final String DUPLICATE_OBJECT = "42710";
   /** DROP ROLE of a role that still owns objects or holds privileges. */
   public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+  public static final String NOT_IN_PREREQUISITE_STATE = "55000";
+  public static final String CARDINALITY_VIOLATION = "21000";
 
   /** The admin command line runs from the plugin jar alone, without Iceberg's classes. */
   private static final boolean ICEBERG_PRESENT = present("org.apache.iceberg.exceptions.ForbiddenException");
@@ -132,8 +136,24 @@ public final class SqlErrors {
       case "drop", "delete" -> "DROP";
       case "grant", "revoke" -> "MANAGE_GRANTS";
       case "administer" -> "pangolin_platform_admin";
+      case "undrop" -> "UNDROP";
+      case "gc" -> "GC";
       default -> "READ";
     };
+  }
+
+  /**
+   * What PostgreSQL said, with its hint: the message a Pangolin database function raised for the user, without
+   * the driver's decoration (position, context).
+   */
+  static String serverMessage(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+        ServerErrorMessage server = psql.getServerErrorMessage();
+        return server.getMessage() + (server.getHint() != null ? ". " + server.getHint() : "");
+      }
+    }
+    return e.getMessage();
   }
 
   /** Translates a taken or invalid name of a tenant, warehouse or catalog; null for any other error. */

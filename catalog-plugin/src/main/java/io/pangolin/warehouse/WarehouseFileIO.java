@@ -47,6 +47,7 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   private transient boolean original;
   private transient volatile S3FileIO s3;
   private transient volatile LocalFileIO local;
+  private transient volatile DeleteGuard guard;
 
   /** For engines that instantiate FileIO reflectively; {@link #initialize} must follow. */
   public WarehouseFileIO() {}
@@ -86,9 +87,22 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
     return delegate(location).newOutputFile(location);
   }
 
+  /** Holds back the deletes {@code deleteGuard} refuses, on this instance only (not on serialized copies). */
+  public void guardDeletes(DeleteGuard deleteGuard) {
+    this.guard = deleteGuard;
+  }
+
+  private boolean mayDelete(String location) {
+    DeleteGuard g = guard;
+    return g == null || g.mayDelete(location);
+  }
+
   @Override
   public void deleteFile(String location) {
-    delegate(location).deleteFile(location);
+    DelegateFileIO io = delegate(location);
+    if (mayDelete(location)) {
+      io.deleteFile(location);
+    }
   }
 
   /** Deletes what the warehouse serves and refuses the rest, so one location outside spares only itself. */
@@ -97,6 +111,9 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
     Map<DelegateFileIO, List<String>> byIo = new LinkedHashMap<>();
     List<IllegalArgumentException> refused = new ArrayList<>();
     for (String location : locations) {
+      if (!mayDelete(location)) {
+        continue;
+      }
       try {
         byIo.computeIfAbsent(delegate(location), io -> new ArrayList<>()).add(location);
       } catch (IllegalArgumentException e) {
@@ -153,6 +170,9 @@ public final class WarehouseFileIO implements DelegateFileIO, AutoCloseable {
   @Override
   public void deletePrefix(String prefix) {
     DelegateFileIO io = delegate(prefix);
+    if (!mayDelete(prefix)) {
+      return;
+    }
     if (singleObjectDeletes(io)) {
       List<String> locations = new ArrayList<>();
       io.listPrefix(prefix).forEach(file -> locations.add(file.location()));

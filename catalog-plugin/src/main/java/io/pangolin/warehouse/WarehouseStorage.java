@@ -21,6 +21,7 @@ public final class WarehouseStorage implements AutoCloseable {
   private final StorageResolver resolver;
   private final List<WarehouseFileIO> retired = new ArrayList<>();
   private volatile Current current;
+  private volatile DeleteGuard deleteGuard = DeleteGuard.NONE;
 
   public WarehouseStorage(long warehouseId, LongFunction<WarehouseConfig> loader, StorageResolver resolver) {
     this.warehouseId = warehouseId;
@@ -40,6 +41,15 @@ public final class WarehouseStorage implements AutoCloseable {
       return now.io();
     }
     return reload().io();
+  }
+
+  /** Applies {@code guard} to the deletes of this warehouse's FileIO, now and after every rebuild. */
+  public synchronized void guardDeletes(DeleteGuard guard) {
+    this.deleteGuard = requireNonNull(guard, "guard");
+    Current now = current;
+    if (now != null) {
+      now.io().guardDeletes(guard);
+    }
   }
 
   public ResolvedStorage storage() {
@@ -62,6 +72,7 @@ public final class WarehouseStorage implements AutoCloseable {
       retired.add(previous.io());
     }
     Current next = new Current(storage, new WarehouseFileIO(storage));
+    next.io().guardDeletes(deleteGuard);
     current = next;
     return next;
   }

@@ -67,6 +67,9 @@ class PangolinCliJarIT {
     Run check = javaJar(env, "warehouse", "check", "--tenant", "acme", "lake");
     assertThat(check.exit()).as(check.output()).isEqualTo(PangolinCli.NEEDS_ENGINE_JARS);
     assertThat(check.output()).contains("iceberg-aws-bundle");
+    Run gc = javaJar(env, "gc", "--tenant", "acme");
+    assertThat(gc.exit()).as(gc.output()).isEqualTo(PangolinCli.NEEDS_ENGINE_JARS);
+    assertThat(gc.output()).contains("iceberg-aws-bundle", "io.pangolin.admin.PangolinCli gc --tenant acme");
     assertThat(new File(pluginJar().toString())).exists();
   }
 

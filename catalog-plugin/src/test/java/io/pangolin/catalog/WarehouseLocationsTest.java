@@ -3,8 +3,11 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.registry.TenantRegistry;
+import io.pangolin.security.SecretCipher;
 import io.pangolin.testing.TestCatalogs;
+import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
 import io.pangolin.warehouse.CredentialType;
@@ -18,9 +21,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -106,6 +111,9 @@ class WarehouseLocationsTest {
 
   @Test
   void purgingARegisteredTableDeletesNothingOutsideTheWarehouse() throws IOException {
+    PangolinAdmin admin = new PangolinAdmin(TestCatalogs.dataSource(url),
+        Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)));
+    admin.setDropRetention("acme", "main", Duration.ZERO);
     try (PangolinCatalog main = open("main"); PangolinCatalog other = open("other")) {
       Table theirs = other.createTable(TableIdentifier.of("ns", "victim"), TestTables.SCHEMA);
       DataFile otherWarehouseFile = TestTables.dataFile(theirs, "victim");
@@ -123,6 +131,8 @@ class WarehouseLocationsTest {
       main.registerTable(registered, metadata);
 
       assertThat(main.dropTable(registered, true)).isTrue();
+      // A purge deletes files only when gc collects the dropped table.
+      admin.gc("acme", Optional.of("main"), false);
 
       assertThat(main.tableExists(registered)).isFalse();
       assertThat(s3.keys(OTHER, key(otherWarehouseFile.location()))).as("the other warehouse's file").hasSize(1);

@@ -1,0 +1,76 @@
+package io.pangolin.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Graveyard;
+import io.pangolin.warehouse.DeleteGuard;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds back an engine's own purge of a table this catalog has just dropped. Spark's {@code DROP TABLE ... PURGE}
+ * asks the catalog for a plain drop and then deletes every reachable file through the table's FileIO; here those
+ * deletes are kept, and the table's graveyard row is marked for purge instead, so that its files are deleted only
+ * by 'pangolin gc' once the retention ends, and the table can be restored until then.
+ */
+final class PurgeHold implements DeleteGuard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PurgeHold.class);
+
+  private final Graveyard graveyard;
+  private final CatalogBinding binding;
+  /** Location prefix (ending in '/') of each table dropped through this catalog instance. */
+  private final Map<String, TableIdentifier> dropped = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> marked = new ConcurrentHashMap<>();
+
+  PurgeHold(Graveyard graveyard, CatalogBinding binding) {
+    this.graveyard = requireNonNull(graveyard, "graveyard");
+    this.binding = requireNonNull(binding, "binding");
+  }
+
+  /** The table's location, or null when it does not exist or its metadata cannot be read. */
+  static String locationOf(TableOperations ops) {
+    try {
+      TableMetadata current = ops.current();
+      return current == null ? null : current.location();
+    } catch (NotFoundException e) {
+      LOG.warn("Dropping a table whose metadata cannot be read: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  void dropped(TableIdentifier id, String tableLocation) {
+    dropped.put(prefix(tableLocation), id);
+  }
+
+  @Override
+  public boolean mayDelete(String location) {
+    for (Map.Entry<String, TableIdentifier> e : dropped.entrySet()) {
+      if (location.startsWith(e.getKey())) {
+        hold(e.getKey(), e.getValue());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void hold(String prefix, TableIdentifier id) {
+    if (marked.putIfAbsent(prefix, Boolean.TRUE) == null) {
+      graveyard.requestPurge(binding.catalogId(), List.of(id.namespace().levels()), id.name());
+      LOG.info("Kept the files of dropped table {}.{} under {}: 'pangolin gc' deletes them when its retention ends,"
+          + " and until then it can be restored with 'pangolin table undrop'", binding.catalog(), id, prefix);
+    }
+  }
+
+  private static String prefix(String location) {
+    return location.endsWith("/") ? location : location + "/";
+  }
+}

@@ -1,0 +1,266 @@
+package io.pangolin.metastore;
+
+import static io.pangolin.metastore.GraveyardSql.COLLECT;
+import static io.pangolin.metastore.GraveyardSql.DROP_RETENTION;
+import static io.pangolin.metastore.GraveyardSql.DUE_FOR_GC;
+import static io.pangolin.metastore.GraveyardSql.LAST_DROP;
+import static io.pangolin.metastore.GraveyardSql.LIST_DROPPED;
+import static io.pangolin.metastore.GraveyardSql.LOCATION_IN_USE;
+import static io.pangolin.metastore.GraveyardSql.REQUEST_PURGE;
+import static io.pangolin.metastore.GraveyardSql.REQUIRE_GC;
+import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
+import static io.pangolin.metastore.GraveyardSql.UNDROP;
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * The graveyard of dropped tables and views: what can be restored, restoring it, and gc's bookkeeping. The rules
+ * (who may, what is refused) live in the database functions of migration V7; this class calls them. Uses no
+ * Iceberg class, so the admin command line runs on the plugin jar alone.
+ */
+public final class Graveyard {
+
+  /** A dropped table or view waiting in the graveyard. */
+  public record Dropped(long id, String catalog, List<String> namespace, String name, String kind,
+      String metadataLocation, Instant droppedAt, String droppedBy, boolean purgeRequested, Instant retainUntil,
+      long warehouseId) {
+    public Dropped {
+      namespace = List.copyOf(namespace);
+    }
+
+    public String qualifiedName() {
+      return String.join(".", namespace) + "." + name;
+    }
+  }
+
+  /** A relation restored by undrop, under the name it now has. */
+  public record Restored(long relationId, String kind, List<String> namespace, String name, String metadataLocation) {
+    public Restored {
+      namespace = List.copyOf(namespace);
+    }
+
+    public String qualifiedName() {
+      return String.join(".", namespace) + "." + name;
+    }
+  }
+
+  /** When a name was last dropped, and until when it can be restored. */
+  public record LastDrop(Instant droppedAt, Instant retainUntil, boolean purgeRequested) {}
+
+  private final Database db;
+
+  public Graveyard(Database db) {
+    this.db = requireNonNull(db, "db");
+  }
+
+  public List<Dropped> list(String tenant, String catalog) {
+    dropRetention(tenant, catalog);
+    return db.run("list dropped tables of catalog '" + catalog + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LIST_DROPPED)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog);
+        return dropped(stmt);
+      }
+    });
+  }
+
+  /** The latest drop of a name in a catalog the principal may see, if the graveyard still holds it. */
+  public Optional<LastDrop> lastDrop(long catalogId, List<String> namespace, String name, RelationKind kind) {
+    return db.run("look up dropped " + kind.label() + " " + name, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LAST_DROP)) {
+        stmt.setLong(1, catalogId);
+        stmt.setArray(2, SqlArrays.text(conn, namespace));
+        stmt.setString(3, name);
+        stmt.setString(4, kind.name());
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next()
+              ? Optional.of(new LastDrop(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getBoolean(3)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Marks the latest drop of table {@code name} by this principal for purge by gc; false if there is none. */
+  public boolean requestPurge(long catalogId, List<String> namespace, String name) {
+    return db.run("request purge of dropped table " + name, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(REQUEST_PURGE)) {
+        stmt.setLong(1, catalogId);
+        stmt.setArray(2, SqlArrays.text(conn, namespace));
+        stmt.setString(3, name);
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return rs.getBoolean(1);
+        }
+      }
+    });
+  }
+
+  /**
+   * Restores the dropped relation {@code namespace.name} (the one with graveyard id {@code id} when given) under
+   * its own name, or under {@code newNamespace.newName}.
+   */
+  public Restored undrop(String tenant, String catalog, List<String> namespace, String name, OptionalLong id,
+      Optional<List<String>> newNamespace, Optional<String> newName) {
+    String shown = String.join(".", namespace) + "." + name;
+    return db.run("undrop " + shown + " in catalog '" + catalog + "'", Graveyard::refusal, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(UNDROP)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog);
+        stmt.setArray(3, SqlArrays.text(conn, namespace));
+        stmt.setString(4, name);
+        if (id.isPresent()) {
+          stmt.setLong(5, id.getAsLong());
+        } else {
+          stmt.setNull(5, Types.BIGINT);
+        }
+        stmt.setArray(6, newNamespace.isPresent() ? SqlArrays.text(conn, newNamespace.get()) : null);
+        stmt.setString(7, newName.orElse(null));
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return new Restored(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
+              rs.getString(4), rs.getString(5));
+        }
+      }
+    });
+  }
+
+  /**
+   * Refuses unless the principal holds GC on the catalog (or on every catalog of the tenant it sees, when
+   * {@code catalog} is empty); returns the catalogs gc will collect.
+   */
+  public List<String> requireGc(String tenant, Optional<String> catalog) {
+    List<String> catalogs = db.run("gc tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(REQUIRE_GC)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog.orElse(null));
+        stmt.setString(3, catalog.orElse(null));
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+    if (catalogs.isEmpty() && catalog.isPresent()) {
+      throw unknownCatalog(tenant, catalog.get());
+    }
+    return catalogs;
+  }
+
+  /** The graveyard rows whose retention has ended, oldest drop first. */
+  public List<Dropped> dueForGc(String tenant, Optional<String> catalog) {
+    return db.run("list dropped tables due for gc in tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(DUE_FOR_GC)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog.orElse(null));
+        stmt.setString(3, catalog.orElse(null));
+        return dropped(stmt);
+      }
+    });
+  }
+
+  /** Whether any pointer but graveyard row {@code exceptId} references files under {@code location}. */
+  public boolean locationInUse(String location, long exceptId) {
+    return db.run("check whether " + location + " is in use", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LOCATION_IN_USE)) {
+        stmt.setString(1, location);
+        stmt.setLong(2, exceptId);
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return rs.getBoolean(1);
+        }
+      }
+    });
+  }
+
+  /** Forgets a graveyard row whose retention has ended and records it; false when it was already gone. */
+  public boolean collect(Dropped dropped, boolean filesDeleted) {
+    return db.run("gc dropped " + dropped.kind().toLowerCase(java.util.Locale.ROOT) + " " + dropped.qualifiedName(),
+        Graveyard::refusal, conn -> {
+          try (PreparedStatement stmt = conn.prepareStatement(COLLECT)) {
+            stmt.setLong(1, dropped.id());
+            stmt.setBoolean(2, filesDeleted);
+            try (ResultSet rs = stmt.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
+  }
+
+  public void setDropRetention(String tenant, String catalog, Duration retention) {
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("Invalid drop retention " + retention + " for catalog '" + catalog
+          + "': use zero or more, e.g. 7d, 36h or 0s");
+    }
+    int updated = db.run("set the drop retention of catalog '" + catalog + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(SET_DROP_RETENTION)) {
+        stmt.setLong(1, retention.toSeconds());
+        stmt.setString(2, tenant);
+        stmt.setString(3, catalog);
+        return stmt.executeUpdate();
+      }
+    });
+    if (updated == 0) {
+      throw unknownCatalog(tenant, catalog);
+    }
+  }
+
+  public Duration dropRetention(String tenant, String catalog) {
+    Long seconds = db.run("read the drop retention of catalog '" + catalog + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(DROP_RETENTION)) {
+        stmt.setString(1, tenant);
+        stmt.setString(2, catalog);
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : null;
+        }
+      }
+    });
+    if (seconds == null) {
+      throw unknownCatalog(tenant, catalog);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static List<Dropped> dropped(PreparedStatement stmt) throws SQLException {
+    List<Dropped> out = new ArrayList<>();
+    try (ResultSet rs = stmt.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Dropped(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8),
+            rs.getBoolean(9), rs.getTimestamp(10).toInstant(), rs.getLong(11)));
+      }
+    }
+    return out;
+  }
+
+  private static NoSuchObjectException unknownCatalog(String tenant, String catalog) {
+    return new NoSuchObjectException("Unknown catalog '" + catalog + "' in tenant '" + tenant + "'");
+  }
+
+  /** The graveyard functions' refusals carry their own message and fix; this keeps them whole. */
+  private static RuntimeException refusal(SQLException e) {
+    Function<String, RuntimeException> kind = switch (SqlErrors.state(e)) {
+      case SqlErrors.UNDEFINED_OBJECT, SqlErrors.FOREIGN_KEY_VIOLATION -> NoSuchObjectException::new;
+      case SqlErrors.UNIQUE_VIOLATION -> ObjectExistsException::new;
+      case SqlErrors.NOT_IN_PREREQUISITE_STATE -> ObjectInUseException::new;
+      case SqlErrors.CARDINALITY_VIOLATION -> IllegalArgumentException::new;
+      default -> null;
+    };
+    return kind == null ? null : kind.apply(SqlErrors.serverMessage(e));
+  }
+}

@@ -1,0 +1,75 @@
+package io.pangolin.metastore;
+
+/** The statements of the graveyard of dropped tables and views (migration V7), whole and readable. */
+final class GraveyardSql {
+
+  private GraveyardSql() {}
+
+  /**
+   * Drops a table or view and, in the same statement, tells the graveyard trigger whether its files are to be
+   * purged by gc: the setting lives only as long as this statement's transaction.
+   */
+  static final String DROP_RELATION = """
+      WITH purge AS (SELECT set_config('pangolin.purge_requested', ?, true))
+      DELETE FROM pangolin.relations r
+      USING pangolin.namespaces n, purge
+      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+      """;
+
+  /** The latest drop of a name, for the message a reader of a dropped table gets. */
+  static final String LAST_DROP = """
+      SELECT d.dropped_at, d.retain_until, d.purge_requested
+      FROM pangolin.dropped_relations d
+      WHERE d.catalog_id = ? AND d.namespace_levels = ? AND d.name = ? AND d.kind = ?
+      ORDER BY d.id DESC LIMIT 1
+      """;
+
+  private static final String DROPPED_COLUMNS = """
+      SELECT d.id, c.name AS catalog, d.namespace_levels, d.name, d.kind, d.metadata_location, d.dropped_at,
+             d.dropped_by, d.purge_requested, d.retain_until, c.warehouse_id
+      FROM pangolin.dropped_relations d
+      JOIN pangolin.catalogs c ON c.id = d.catalog_id
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      """;
+
+  static final String LIST_DROPPED = DROPPED_COLUMNS + """
+      WHERE t.name = ? AND c.name = ?
+      ORDER BY d.namespace_levels, d.name, d.id
+      """;
+
+  /** Refuses (42501) unless the principal holds GC on every catalog named; one row per catalog it sees. */
+  static final String REQUIRE_GC = """
+      SELECT c.name, pangolin.require_gc(c.id)
+      FROM pangolin.catalogs c JOIN pangolin.tenants t ON t.id = c.tenant_id
+      WHERE t.name = ? AND (?::text IS NULL OR c.name = ?)
+      ORDER BY c.name
+      """;
+
+  static final String DUE_FOR_GC = DROPPED_COLUMNS + """
+      WHERE t.name = ? AND (?::text IS NULL OR c.name = ?) AND d.retain_until <= now()
+      ORDER BY d.id
+      """;
+
+  static final String UNDROP = """
+      SELECT restored_id, kind, namespace_levels, name, metadata_location
+      FROM pangolin.undrop_relation(?, ?, ?::text[], ?, ?::bigint, ?::text[], ?)
+      """;
+
+  static final String REQUEST_PURGE = "SELECT pangolin.request_purge(?, ?::text[], ?)";
+
+  static final String LOCATION_IN_USE = "SELECT pangolin.location_in_use(?, ?)";
+
+  static final String COLLECT = "SELECT pangolin.collect_dropped(?, ?)";
+
+  static final String SET_DROP_RETENTION = """
+      UPDATE pangolin.catalogs c SET drop_retention = make_interval(secs => ?)
+      FROM pangolin.tenants t
+      WHERE t.id = c.tenant_id AND t.name = ? AND c.name = ?
+      """;
+
+  static final String DROP_RETENTION = """
+      SELECT extract(epoch FROM c.drop_retention)::bigint
+      FROM pangolin.catalogs c JOIN pangolin.tenants t ON t.id = c.tenant_id
+      WHERE t.name = ? AND c.name = ?
+      """;
+}
