@@ -5,6 +5,7 @@ import io.pangolin.metastore.ConnectionPools;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
 import io.pangolin.metastore.SchemaMigrator;
@@ -25,6 +26,7 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.util.PropertyUtil;
@@ -77,7 +79,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       }
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       this.namespaces = new NamespaceStore(database, binding);
-      this.store = new RelationStore(database, binding);
+      this.store = new RelationStore(database, binding, new RefStore(database, binding).resolve(parsed.ref()));
       TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
       this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
@@ -171,6 +173,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     TableOperations ops = newTableOps(id);
     TableMetadata last = null;
     if (purge) {
+      refusePurgeOfSharedTable(id);
       try {
         last = ops.current();
       } catch (NotFoundException e) {
@@ -187,6 +190,16 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       }
     }
     return dropped;
+  }
+
+  /** A purge would delete files that other branches or tags still show; dropping without purge is safe. */
+  private void refusePurgeOfSharedTable(TableIdentifier id) {
+    List<String> holders = store.otherHolders(id, true);
+    if (!holders.isEmpty()) {
+      throw new ForbiddenException("Cannot drop table %s with PURGE on %s: %s still show(s) it, and purging would"
+          + " delete files they need. Drop it without PURGE; orphan-file removal frees its files once no branch"
+          + " or tag holds them", fullName(id), store.ref().label(), String.join(", ", holders));
+    }
   }
 
   @Override
@@ -226,6 +239,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     NameRules.namespace(ns);
     NameRules.properties(ns, metadata);
+    store.requireWritable("create namespace " + ns);
     namespaces.createNamespace(ns, metadata);
   }
 
@@ -245,6 +259,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public boolean dropNamespace(Namespace ns) {
     NameRules.namespace(ns);
+    store.requireWritable("drop namespace " + ns);
     return !ns.isEmpty() && namespaces.dropNamespace(ns);
   }
 
@@ -252,6 +267,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean setProperties(Namespace ns, Map<String, String> props) {
     NameRules.namespace(ns);
     NameRules.properties(ns, props);
+    store.requireWritable("set properties of namespace " + ns);
     if (!namespaces.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -262,6 +278,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean removeProperties(Namespace ns, Set<String> keys) {
     NameRules.namespace(ns);
     NameRules.propertyKeys(ns, keys);
+    store.requireWritable("remove properties of namespace " + ns);
     if (!namespaces.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -285,6 +302,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public String toString() {
-    return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "") + "}";
+    return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "")
+        + (store != null && !store.ref().isMain() ? " @ " + store.ref().label() : "") + "}";
   }
 }
