@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
       WarehouseCommands.class,
       CatalogCommands.class,
       InspectCommands.Namespaces.class,
-      InspectCommands.Tables.class
+      InspectCommands.Tables.class,
+      BranchCommands.class,
+      TagCommands.class
     })
 public final class PangolinCli {
 
