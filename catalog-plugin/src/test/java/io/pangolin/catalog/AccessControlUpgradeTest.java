@@ -42,7 +42,7 @@ class AccessControlUpgradeTest {
       }
       String before = AclScene.dump(url, OLD_TABLES);
 
-      assertThat(new SchemaMigrator(TestCatalogs.dataSource(url)).migrate()).isEqualTo("4");
+      assertThat(new SchemaMigrator(TestCatalogs.dataSource(url)).migrate()).isEqualTo(SchemaMigrator.LATEST_VERSION);
 
       assertThat(AclScene.dump(url, OLD_TABLES)).isEqualTo(before);
       try (PangolinCatalog catalog = new PangolinCatalog()) {
