@@ -106,6 +106,57 @@ class BranchCatalogTest {
   }
 
   @Test
+  void readersOfMainSeeAllOfAMergeOrNoneOfIt() throws Exception {
+    List<TableIdentifier> tables = List.of(ORDERS, TableIdentifier.of(NS, "customers"), TableIdentifier.of(NS, "items"));
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    try (PangolinCatalog main = open("main")) {
+      for (TableIdentifier id : tables.subList(1, 3)) {
+        main.createTable(id, TestTables.SCHEMA);
+      }
+    }
+    admin.createBranch("acme", "main", "dev", null);
+    try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
+      for (TableIdentifier id : tables) {
+        before.add(location(main.loadTable(id)));
+        Table table = dev.loadTable(id);
+        table.newFastAppend().appendFile(TestTables.dataFile(table, "wap")).commit();
+        after.add(location(table));
+      }
+    }
+    List<List<String>> seen = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean merged = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = new Thread(() -> {
+      try (Connection conn = TestCatalogs.dataSource(url).getConnection();
+          java.sql.PreparedStatement stmt = conn.prepareStatement("SELECT metadata_location FROM pangolin.relations"
+              + " WHERE name IN ('orders', 'customers', 'items') ORDER BY array_position("
+              + "ARRAY['orders', 'customers', 'items'], name)")) {
+        boolean last = false;
+        while (!last) {
+          last = merged.get();
+          List<String> state = new ArrayList<>();
+          try (ResultSet rs = stmt.executeQuery()) {
+            while (rs.next()) {
+              state.add(rs.getString(1));
+            }
+          }
+          seen.add(state);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    reader.start();
+    Thread.sleep(50);
+    admin.merge("acme", "main", "dev", "main");
+    merged.set(true);
+    reader.join();
+    assertThat(seen).allSatisfy(state -> assertThat(state).isIn(before, after));
+    assertThat(seen.get(0)).isEqualTo(before);
+    assertThat(seen.get(seen.size() - 1)).isEqualTo(after);
+  }
+
+  @Test
   void tablesDroppedOnABranchStayOnMainUntilMerged() {
     admin.createBranch("acme", "main", "dev", "main");
     try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
