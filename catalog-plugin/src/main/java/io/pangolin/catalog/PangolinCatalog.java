@@ -26,7 +26,6 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.util.PropertyUtil;
@@ -173,7 +172,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     TableOperations ops = newTableOps(id);
     TableMetadata last = null;
     if (purge) {
-      refusePurgeOfSharedTable(id);
+      store.requireSoleHolder(id, fullName(id));
       try {
         last = ops.current();
       } catch (NotFoundException e) {
@@ -190,16 +189,6 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       }
     }
     return dropped;
-  }
-
-  /** A purge would delete files that other branches or tags still show; dropping without purge is safe. */
-  private void refusePurgeOfSharedTable(TableIdentifier id) {
-    List<String> holders = store.otherHolders(id, true);
-    if (!holders.isEmpty()) {
-      throw new ForbiddenException("Cannot drop table %s with PURGE on %s: %s still show(s) it, and purging would"
-          + " delete files they need. Drop it without PURGE; orphan-file removal frees its files once no branch"
-          + " or tag holds them", fullName(id), store.ref().label(), String.join(", ", holders));
-    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
@@ -65,6 +66,19 @@ public final class RelationStore {
   public List<String> otherHolders(TableIdentifier id, boolean dropping) {
     return db.run("find the branches and tags holding " + id, null,
         conn -> RefRelations.holders(conn, binding, ref, id, dropping));
+  }
+
+  /**
+   * Refuses a purge while another branch or tag (main included) still shows the table: it would delete files they
+   * need. Dropping without purge is safe.
+   */
+  public void requireSoleHolder(TableIdentifier id, String fullName) {
+    List<String> holders = otherHolders(id, true);
+    if (!holders.isEmpty()) {
+      throw new ForbiddenException("Cannot drop table %s with PURGE on %s: %s still show(s) it, and purging would"
+          + " delete files they need. Drop it without PURGE; orphan-file removal frees its files once no branch"
+          + " or tag holds them", fullName, ref.label(), String.join(", ", holders));
+    }
   }
 
   public Optional<Pointer> loadPointer(TableIdentifier id) {
