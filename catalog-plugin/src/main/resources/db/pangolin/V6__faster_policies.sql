@@ -13,7 +13,7 @@
 CREATE FUNCTION my_roles() RETURNS SETOF name
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pangolin ROWS 10 AS $$
 BEGIN
-  RETURN QUERY SELECT r.rolname FROM pg_roles r WHERE pg_has_role(session_user, r.oid, 'MEMBER');
+  RETURN QUERY SELECT r.rolname FROM pg_roles r WHERE pg_has_role(session_user, r.oid, 'USAGE');
 END $$;
 
 CREATE INDEX grants_by_grantee ON grants (grantee, catalog_id);

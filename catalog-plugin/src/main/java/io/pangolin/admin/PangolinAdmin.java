@@ -8,6 +8,7 @@ import io.pangolin.metastore.CatalogStore.RelationSummary;
 import io.pangolin.metastore.AuditEntry;
 import io.pangolin.metastore.AuditQuery;
 import io.pangolin.metastore.AuditStore;
+import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.GrantInfo;
 import io.pangolin.metastore.GrantStore;
@@ -16,6 +17,8 @@ import io.pangolin.metastore.ObjectRef;
 import io.pangolin.metastore.PrincipalInfo;
 import io.pangolin.metastore.PrincipalStore;
 import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.RefStore.RefSummary;
+import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
@@ -253,5 +256,35 @@ public final class PangolinAdmin {
   /** Collects what is past its retention; needs Iceberg and the AWS SDK, like {@link #checkWarehouse}. */
   public GarbageCollector.Report gc(String tenant, Optional<String> catalog, boolean dryRun) {
     return new GarbageCollector(graveyard, store::loadWarehouse, new StorageResolver()).run(tenant, catalog, dryRun);
+
+  // Branches and tags
+
+  /** Branches the whole catalog from {@code from} (a branch or tag; null or "main" for main): one row. */
+  public void createBranch(String tenant, String catalog, String name, String from) {
+    refs(tenant, catalog).createBranch(name, from);
+  }
+
+  /** Pins what {@code fromBranch} (null or "main" for main) shows now; a tag never changes. */
+  public void createTag(String tenant, String catalog, String name, String fromBranch) {
+    refs(tenant, catalog).createTag(name, fromBranch);
+  }
+
+  public List<RefSummary> listRefs(String tenant, String catalog) {
+    return refs(tenant, catalog).list();
+  }
+
+  /** Deletes a branch or tag; false when it does not exist. No file is touched. */
+  public boolean deleteRef(String tenant, String catalog, String name, boolean tag) {
+    return refs(tenant, catalog).delete(name, tag);
+  }
+
+  /** Publishes every change of {@code source} into {@code target} atomically, or refuses naming the conflicts. */
+  public void merge(String tenant, String catalog, String source, String target) {
+    refs(tenant, catalog).merge(source, target);
+  }
+
+  private RefStore refs(String tenant, String catalog) {
+    Database db = Database.of(dataSource);
+    return new RefStore(db, CatalogBinding.load(db, tenant, catalog));
   }
 }

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       GrantCommands.Revoke.class,
       GrantCommands.Grants.class,
       AuditCommands.class,
-      GraveyardCommands.Gc.class
+      GraveyardCommands.Gc.class,
+      BranchCommands.class,
+      TagCommands.class
     })
 public final class PangolinCli {
 

@@ -6,6 +6,7 @@ import io.pangolin.metastore.Database;
 import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
 import io.pangolin.metastore.SchemaMigrator;
@@ -20,6 +21,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -78,7 +80,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       }
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       this.namespaces = new NamespaceStore(database, binding);
-      this.store = new RelationStore(database, binding);
+      this.store = new RelationStore(database, binding, new RefStore(database, binding).resolve(parsed.ref()));
       Graveyard graveyard = new Graveyard(database);
       this.dropNotes = new DropNotes(graveyard, binding);
       this.purgeHold = new PurgeHold(graveyard, binding);
@@ -186,13 +188,23 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
    * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
    * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
    * back by {@link PurgeHold}, which needs the table's location, read here (from the cache when it is there).
+   * On a branch the graveyard does not keep drops: a purge there deletes at once the files of a table no other
+   * ref shows, and is refused while one does.
    */
   @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
-    String location = PurgeHold.locationOf(newTableOps(id));
+    TableOperations ops = newTableOps(id);
+    if (purge) {
+      store.requireSoleHolder(id, fullName(id));
+    }
+    TableMetadata last = PurgeHold.currentOf(ops);
     boolean dropped = store.dropRelation(id, RelationKind.TABLE, purge);
-    if (dropped && location != null) {
-      purgeHold.dropped(id, location);
+    if (dropped && last != null) {
+      if (store.ref().isMain()) {
+        purgeHold.dropped(id, last.location());
+      } else if (purge) {
+        PurgeHold.purgeBranchOnlyTable(ops, last, fullName(id));
+      }
     }
     return dropped;
   }
@@ -234,6 +246,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     NameRules.namespace(ns);
     NameRules.properties(ns, metadata);
+    store.requireWritable("create namespace " + ns);
     namespaces.createNamespace(ns, metadata);
   }
 
@@ -253,6 +266,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public boolean dropNamespace(Namespace ns) {
     NameRules.namespace(ns);
+    store.requireWritable("drop namespace " + ns);
     return !ns.isEmpty() && namespaces.dropNamespace(ns);
   }
 
@@ -260,6 +274,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean setProperties(Namespace ns, Map<String, String> props) {
     NameRules.namespace(ns);
     NameRules.properties(ns, props);
+    store.requireWritable("set properties of namespace " + ns);
     if (!namespaces.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -270,6 +285,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean removeProperties(Namespace ns, Set<String> keys) {
     NameRules.namespace(ns);
     NameRules.propertyKeys(ns, keys);
+    store.requireWritable("remove properties of namespace " + ns);
     if (!namespaces.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -293,6 +309,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   @Override
   public String toString() {
-    return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "") + "}";
+    return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "")
+        + (store != null && !store.ref().isMain() ? " @ " + store.ref().label() : "") + "}";
   }
 }

@@ -34,6 +34,14 @@ public final class PangolinConfig {
   /** The Pangolin catalog to open. Defaults to the name the engine gives the catalog. */
   public static final String CATALOG = "pangolin.catalog";
 
+  /**
+   * The branch or tag of the catalog to work on. Default {@code main}, the default branch. A tag is read-only.
+   * An unknown name fails at catalog open, naming it.
+   */
+  public static final String REF = "pangolin.ref";
+
+  public static final String REF_DEFAULT = "main";
+
   /** Migrate the database schema at start when it is behind. Default false: start fails and says how. */
   public static final String AUTO_MIGRATE = "pangolin.schema.auto-migrate";
 
@@ -106,6 +114,7 @@ public final class PangolinConfig {
   private final Map<String, String> jdbcProperties;
   private final String tenant;
   private final String catalog;
+  private final String ref;
   private final boolean autoMigrate;
   private final int poolMaxSize;
   private final int poolMinIdle;
@@ -137,6 +146,8 @@ public final class PangolinConfig {
       throw new IllegalArgumentException(
           "Missing catalog property '" + CATALOG + "': the engine gave the catalog no name, so set it");
     }
+    String namedRef = properties.get(REF);
+    this.ref = namedRef != null && !namedRef.isBlank() ? namedRef.strip() : REF_DEFAULT;
     this.autoMigrate = bool(properties, AUTO_MIGRATE, false);
     this.poolMaxSize = positiveInt(properties, POOL_MAX_SIZE, POOL_MAX_SIZE_DEFAULT);
     this.poolMinIdle = nonNegativeInt(properties, POOL_MIN_IDLE, POOL_MIN_IDLE_DEFAULT);
@@ -177,6 +188,10 @@ public final class PangolinConfig {
 
   public String catalog() {
     return catalog;
+  }
+
+  public String ref() {
+    return ref;
   }
 
   public boolean autoMigrate() {
@@ -229,6 +244,6 @@ public final class PangolinConfig {
   @Override
   public String toString() {
     return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties)
-        + ", tenant=" + tenant + ", catalog=" + catalog + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
+        + ", tenant=" + tenant + ", catalog=" + catalog + ", ref=" + ref + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
   }
 }

@@ -8,6 +8,7 @@ import io.pangolin.warehouse.DeleteGuard;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -36,14 +37,26 @@ final class PurgeHold implements DeleteGuard {
     this.binding = requireNonNull(binding, "binding");
   }
 
-  /** The table's location, or null when it does not exist or its metadata cannot be read. */
-  static String locationOf(TableOperations ops) {
+  /** The table's current metadata, or null when it does not exist or its metadata cannot be read. */
+  static TableMetadata currentOf(TableOperations ops) {
     try {
-      TableMetadata current = ops.current();
-      return current == null ? null : current.location();
+      return ops.current();
     } catch (NotFoundException e) {
       LOG.warn("Dropping a table whose metadata cannot be read: {}", e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * Deletes the files of a table just dropped with PURGE on a branch, where the graveyard does not keep drops;
+   * the caller has checked that no other ref shows the table, and the table's FileIO refuses deletes otherwise.
+   */
+  static void purgeBranchOnlyTable(TableOperations ops, TableMetadata last, String table) {
+    try {
+      CatalogUtil.dropTableData(ops.io(), last);
+    } catch (RuntimeException e) {
+      // The table is gone from the branch either way; what could not be purged stays where it is.
+      LOG.warn("Dropped table {} but could not purge all of its files: {}", table, e.getMessage());
     }
   }
 

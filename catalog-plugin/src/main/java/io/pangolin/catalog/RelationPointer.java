@@ -2,6 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.warehouse.WarehouseFileIO;
 import io.pangolin.warehouse.WarehouseStorage;
 import io.pangolin.metastore.Pointer;
 import io.pangolin.metastore.RelationKind;
@@ -33,7 +34,8 @@ final class RelationPointer {
   private final WarehouseStorage storage;
   private final PointerCommit commit;
   private final DropNotes dropNotes;
-  private FileIO io;
+  private WarehouseFileIO io;
+  private RefSafeFileIO guarded;
 
   RelationPointer(TableIdentifier id, String fullName, RelationKind kind, RelationStore store,
       WarehouseStorage storage, DropNotes dropNotes) {
@@ -51,11 +53,23 @@ final class RelationPointer {
     return dropNotes.note(id, kind);
   }
 
+  /** A table's FileIO refuses deletes while another branch or tag needs the table's files ({@link RefSafeFileIO}). */
   FileIO io() {
     if (io == null) {
       io = storage.io();
     }
-    return io;
+    if (kind != RelationKind.TABLE) {
+      return io;
+    }
+    if (guarded == null || guarded.delegate() != io) {
+      guarded = new RefSafeFileIO(io, fullName, () -> store.otherHolders(id, false));
+    }
+    return guarded;
+  }
+
+  /** Refuses a change on a tag before any metadata file is written for it. */
+  void requireWritable() {
+    store.requireWritable("commit to " + kind.label() + " " + fullName);
   }
 
   String fullName() {
@@ -103,6 +117,7 @@ final class RelationPointer {
 
   /** Runs {@code write}, which writes a new metadata file and returns its location. */
   String write(Supplier<String> write) {
+    requireWritable();
     return storage.guard("write metadata of " + kind.label() + " " + fullName, write);
   }
 }

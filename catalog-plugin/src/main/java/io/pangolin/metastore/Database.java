@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
       try {
         return work.run(conn);
       } catch (SQLException e) {
-        RuntimeException forbidden = SqlErrors.forbidden(e, SqlErrors.principal(conn), what);
+        RuntimeException forbidden = SqlErrors.refused(e, SqlErrors.principal(conn), what);
         throw forbidden != null ? forbidden : translated(what, translate, e);
       }
     } catch (SQLException e) {

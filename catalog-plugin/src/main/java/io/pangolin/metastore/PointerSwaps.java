@@ -36,21 +36,33 @@ final class PointerSwaps {
   }
 
   SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
-    String what = "commit to " + kind.label() + " " + id;
+    return swap("commit to " + kind.label() + " " + id, SWAP_POINTER, (conn, stmt) -> {
+      stmt.setString(1, next);
+      stmt.setLong(2, binding.catalogId());
+      stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+      stmt.setString(4, id.name());
+      stmt.setString(5, kind.name());
+      stmt.setString(6, expected);
+      stmt.execute();
+      return stmt.getUpdateCount();
+    });
+  }
+
+  /** One compare-and-swap statement followed by COMMIT, run by {@code swap}; answers how many pointers it moved. */
+  @FunctionalInterface
+  interface SwapStatement {
+    int run(Connection conn, PreparedStatement stmt) throws SQLException;
+  }
+
+  /** Runs {@code sql} (a compare-and-swap and the COMMIT) in the transaction this class keeps settleable. */
+  SwapResult swap(String what, String sql, SwapStatement statement) {
     try (Connection conn = db.connect(what)) {
       long clientMs = clientTimeoutMs(conn);
       conn.setAutoCommit(false);
       try {
         String xid = begin(conn, clientMs / 2);
-        try (PreparedStatement stmt = conn.prepareStatement(SWAP_POINTER)) {
-          stmt.setString(1, next);
-          stmt.setLong(2, binding.catalogId());
-          stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
-          stmt.setString(4, id.name());
-          stmt.setString(5, kind.name());
-          stmt.setString(6, expected);
-          stmt.execute();
-          int updated = stmt.getUpdateCount();
+        try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+          int updated = statement.run(conn, stmt);
           conn.commit();
           return updated == 1 ? SwapResult.swapped() : SwapResult.conflict();
         } catch (SQLException e) {
@@ -61,9 +73,9 @@ final class PointerSwaps {
           if (SqlErrors.isTransactionAborted(e)) {
             return SwapResult.aborted(e);
           }
-          RuntimeException forbidden = SqlErrors.forbidden(e, SqlErrors.principal(conn), what);
-          if (forbidden != null) {
-            throw forbidden;
+          RuntimeException refused = SqlErrors.refused(e, SqlErrors.principal(conn), what);
+          if (refused != null) {
+            throw refused;
           }
           throw new StoreException("Cannot " + what + ": the catalog database answered SQLSTATE "
               + SqlErrors.state(e) + ": " + e.getMessage(), e);

@@ -9,12 +9,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
@@ -29,33 +31,93 @@ public final class RelationStore {
   private final Database db;
   private final CatalogBinding binding;
   private final PointerSwaps swaps;
+  private final Ref ref;
+  /** The ref's own statements; null on main, which keeps today's statements exactly. */
+  private final RefRelations onRef;
 
   public RelationStore(Database db, CatalogBinding binding) {
+    this(db, binding, Ref.MAIN);
+  }
+
+  /** The relations as {@code ref} shows them. */
+  public RelationStore(Database db, CatalogBinding binding, Ref ref) {
     this.db = requireNonNull(db, "db");
     this.binding = requireNonNull(binding, "binding");
+    this.ref = requireNonNull(ref, "ref");
     this.swaps = new PointerSwaps(db, binding);
+    this.onRef = ref.isMain() ? null : new RefRelations(db, binding, ref, swaps);
+  }
+
+  public Ref ref() {
+    return ref;
+  }
+
+  /** Refuses a change on a tag, before any file is written for it. */
+  public void requireWritable(String what) {
+    if (onRef != null) {
+      onRef.requireWritable(what);
+    }
+  }
+
+  /**
+   * The other refs (main included) that show the table with other metadata than this store's ref, or when
+   * {@code dropping} that show it at all: files this ref no longer needs may still be theirs.
+   */
+  public List<String> otherHolders(TableIdentifier id, boolean dropping) {
+    return db.run("find the branches and tags holding " + id, null,
+        conn -> RefRelations.holders(conn, binding, ref, id, dropping));
+  }
+
+  /**
+   * Refuses a purge while another branch or tag (main included) still shows the table: it would delete files they
+   * need. Dropping without purge is safe.
+   */
+  public void requireSoleHolder(TableIdentifier id, String fullName) {
+    List<String> holders = otherHolders(id, true);
+    if (!holders.isEmpty()) {
+      throw new ForbiddenException("Cannot drop table %s with PURGE on %s: %s still show(s) it, and purging would"
+          + " delete files they need. Drop it without PURGE; orphan-file removal frees its files once no branch"
+          + " or tag holds them", fullName, ref.label(), String.join(", ", holders));
+    }
   }
 
   public Optional<Pointer> loadPointer(TableIdentifier id) {
+    if (onRef != null) {
+      return onRef.loadPointer(id);
+    }
     return db.run("load " + id, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(LOAD_POINTER)) {
         stmt.setLong(1, binding.warehouseId());
         stmt.setLong(2, binding.catalogId());
         stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
         stmt.setString(4, id.name());
-        try (ResultSet rs = stmt.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new Pointer(
-              RelationKind.valueOf(rs.getString(1)), rs.getString(2), rs.getLong(3)));
-        }
+        return pointer(stmt);
       }
     });
   }
 
+  /** The pointer a load statement answers: kind, metadata location and warehouse configuration version. */
+  static Optional<Pointer> pointer(PreparedStatement stmt) throws SQLException {
+    try (ResultSet rs = stmt.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Pointer(RelationKind.valueOf(rs.getString(1)), rs.getString(2), rs.getLong(3)));
+    }
+  }
+
   /** Creates the pointer of a new table or view; refuses a name already held by either. */
   public void createRelation(TableIdentifier id, RelationKind kind, String metadataLocation) {
+    if (onRef != null) {
+      int created = onRef.write(id, kind, null, metadataLocation);
+      if (created == 0) {
+        throw alreadyExists(id, kind);
+      }
+      if (created < 0) {
+        throw noNamespaceToCreateIn(id, kind);
+      }
+      return;
+    }
     int created = db.run("create " + kind.label() + " " + id, e -> SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)
         ? alreadyExists(id, kind)
         : null, conn -> {
@@ -69,10 +131,14 @@ public final class RelationStore {
       }
     });
     if (created == 0) {
-      throw new NoSuchNamespaceException(
-          "Namespace does not exist: %s (cannot create %s %s; create the namespace first)",
-          id.namespace(), kind.label(), id);
+      throw noNamespaceToCreateIn(id, kind);
     }
+  }
+
+  private static NoSuchNamespaceException noNamespaceToCreateIn(TableIdentifier id, RelationKind kind) {
+    return new NoSuchNamespaceException(
+        "Namespace does not exist: %s (cannot create %s %s; create the namespace first)",
+        id.namespace(), kind.label(), id);
   }
 
   private AlreadyExistsException alreadyExists(TableIdentifier id, RelationKind wanted) {
@@ -93,7 +159,7 @@ public final class RelationStore {
    * blind retry of an applied swap would look like a conflict and make the engine apply its change twice.
    */
   public SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
-    return swaps.swap(id, kind, expected, next);
+    return onRef != null ? onRef.swap(id, kind, expected, next) : swaps.swap(id, kind, expected, next);
   }
 
   /**
@@ -106,9 +172,21 @@ public final class RelationStore {
 
   /**
    * Drops the pointer; the database keeps the relation in its graveyard, marked for gc to purge its files when
-   * {@code purge} is set, in the same statement.
+   * {@code purge} is set, in the same statement. On a branch the drop is a compare-and-swap to absent there, and
+   * the graveyard, which keeps main's drops only, is not involved.
    */
   public boolean dropRelation(TableIdentifier id, RelationKind kind, boolean purge) {
+    if (onRef != null) {
+      // Read, then compare-and-swap to absent; a writer that moved the pointer in between makes it read again.
+      Optional<Pointer> current = loadPointer(id).filter(p -> p.kind() == kind);
+      while (current.isPresent()) {
+        if (onRef.write(id, kind, current.get().metadataLocation(), null) == 1) {
+          return true;
+        }
+        current = loadPointer(id).filter(p -> p.kind() == kind);
+      }
+      return false;
+    }
     return db.run("drop " + kind.label() + " " + id, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_RELATION)) {
         stmt.setString(1, purge ? "on" : "off");
@@ -132,6 +210,10 @@ public final class RelationStore {
       }
       return null;
     }, conn -> {
+      if (onRef != null) {
+        requireWritable("rename " + kind.label() + " " + from);
+        return onRef.rename(conn, from, to, kind);
+      }
       try (PreparedStatement stmt = conn.prepareStatement(RENAME_RELATION)) {
         stmt.setLong(1, binding.catalogId());
         stmt.setArray(2, SqlArrays.levels(conn, to.namespace()));
@@ -152,6 +234,13 @@ public final class RelationStore {
 
   public List<TableIdentifier> listRelations(Namespace ns, RelationKind kind) {
     return db.run("list " + kind.label() + "s in " + ns, null, conn -> {
+      if (onRef != null) {
+        List<String> names = onRef.list(conn, ns, kind);
+        if (names.isEmpty()) {
+          throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+        }
+        return names.stream().filter(java.util.Objects::nonNull).map(n -> TableIdentifier.of(ns, n)).toList();
+      }
       try (PreparedStatement stmt = conn.prepareStatement(LIST_RELATIONS)) {
         stmt.setString(1, kind.name());
         stmt.setLong(2, binding.catalogId());

@@ -32,6 +32,13 @@ public final class SqlErrors {
   public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
   public static final String NOT_IN_PREREQUISITE_STATE = "55000";
   public static final String CARDINALITY_VIOLATION = "21000";
+  /** A write on a tag, which is immutable. */
+  public static final String READ_ONLY_REF = "25006";
+  /** A branch or tag (or the ref a command names) that does not exist. */
+  public static final String NO_DATA_FOUND = "P0002";
+  public static final String INVALID_PARAMETER_VALUE = "22023";
+  /** A merge whose parent moved a pointer after the merge was planned. */
+  public static final String SERIALIZATION_FAILURE = "40001";
 
   /** The admin command line runs from the plugin jar alone, without Iceberg's classes. */
   private static final boolean ICEBERG_PRESENT = present("org.apache.iceberg.exceptions.ForbiddenException");
@@ -127,9 +134,33 @@ public final class SqlErrors {
     return false;
   }
 
+  /**
+   * As {@link #forbidden}, and also a write on a tag (which the database refuses as a read-only ref), with the
+   * database's words and hint; null for any other error.
+   */
+  public static RuntimeException refused(SQLException e, String principal, String what) {
+    RuntimeException forbidden = forbidden(e, principal, what);
+    if (forbidden != null || !is(e, READ_ONLY_REF)) {
+      return forbidden;
+    }
+    String message = "Cannot " + what + ": " + e.getMessage();
+    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+  }
+
   /** The privilege an action needs, from the verb its description starts with. */
   private static String privilegeFor(String what) {
-    String verb = what.split(" ", 2)[0];
+    String[] words = what.split(" ", 3);
+    String verb = words[0];
+    boolean ofRef = words.length > 1 && (words[1].equals("branch") || words[1].equals("tag"));
+    if (ofRef && verb.equals("create")) {
+      return "CREATE_BRANCH";
+    }
+    if (ofRef && verb.equals("delete")) {
+      return "DELETE_BRANCH";
+    }
+    if (verb.equals("merge")) {
+      return "MERGE";
+    }
     return switch (verb) {
       case "commit", "replace", "rename", "update", "set", "remove" -> "WRITE";
       case "create", "register" -> "CREATE";

@@ -58,6 +58,11 @@ class PangolinCatalogConformanceTest extends CatalogTests<PangolinCatalog> {
     catalog.close();
   }
 
+  /** The properties that choose the branch the suite runs on; main by default. */
+  Map<String, String> refProperties(String databaseUrl) {
+    return Map.of();
+  }
+
   @Override
   protected PangolinCatalog catalog() {
     return catalog;
@@ -66,6 +71,7 @@ class PangolinCatalogConformanceTest extends CatalogTests<PangolinCatalog> {
   @Override
   protected PangolinCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
     Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
+    props.putAll(refProperties(url));
     props.putAll(additionalProperties);
     PangolinCatalog c = new PangolinCatalog();
     c.initialize(catalogName, props);

@@ -1,0 +1,124 @@
+package io.pangolin.bench;
+
+import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.RefStore;
+import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.SwapResult;
+import io.pangolin.testing.TestCatalogs;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * What branches cost on a catalog of many tables: creating a branch, a pointer load on main and on branches of
+ * depth 1 and 3, and a commit on main as the number of branches that must be pinned grows. Prints figures only.
+ *
+ * <pre>
+ * java -cp benchmarks/target/pangolin-benchmarks.jar io.pangolin.bench.BranchBench [tables=10000]
+ * </pre>
+ */
+public final class BranchBench {
+
+  private static final String ROOT = "s3://branch-bench/warehouse";
+
+  private BranchBench() {}
+
+  public static void main(String[] args) throws SQLException {
+    int tables = args.length > 0 ? Integer.parseInt(args[0].replace("tables=", "")) : 10_000;
+    try (Servers servers = Servers.start()) {
+      String url = TestCatalogs.migratedDatabase();
+      TestCatalogs.s3Catalog(url, "acme", "lake", "main", servers.s3(), "branch-bench", List.of());
+      fill(url, tables);
+      PangolinAdmin admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
+      Database db = Database.of(TestCatalogs.dataSource(url));
+      CatalogBinding binding = CatalogBinding.load(db, "acme", "main");
+
+      System.out.printf("# Branches on a catalog of %,d tables%n%n", tables);
+      double[] create = time(20, i -> admin.createBranch("acme", "main", "b" + i, null));
+      System.out.printf("- branch create: median %.2f ms, max %.2f ms (20 branches); refs rows %d, ref_relations"
+          + " rows %d%n", median(create), max(create), count(url, "SELECT count(*) FROM pangolin.refs"),
+          count(url, "SELECT count(*) FROM pangolin.ref_relations"));
+      admin.createBranch("acme", "main", "d2", "b0");
+      admin.createBranch("acme", "main", "d3", "d2");
+
+      RefStore refs = new RefStore(db, binding);
+      for (String ref : List.of("main", "b0", "d3")) {
+        RelationStore store = new RelationStore(db, binding, refs.resolve(ref));
+        time(200, i -> store.loadPointer(id(i)));
+        double[] loads = time(2000, i -> store.loadPointer(id(i % tables)));
+        System.out.printf("- pointer load on %s (depth %d): median %.3f ms, p99 %.3f ms%n", ref,
+            ref.equals("main") ? 0 : ref.equals("b0") ? 1 : 3, median(loads), percentile(loads, 0.99));
+      }
+
+      RelationStore main = new RelationStore(db, binding);
+      double[] commits = time(500, i -> swap(main, id(i), i));
+      System.out.printf("- commit on main, first change of each table since 22 branches forked (pins 20 rows):"
+          + " median %.3f ms%n", median(commits));
+      double[] again = time(500, i -> swap(main, id(i), i + 1_000_000));
+      System.out.printf("- commit on main, tables already pinned: median %.3f ms%n", median(again));
+    }
+    System.exit(0);
+  }
+
+  private static void swap(RelationStore store, TableIdentifier id, int generation) {
+    String expected = store.loadPointer(id).orElseThrow().metadataLocation();
+    SwapResult result = store.swap(id, RelationKind.TABLE, expected, ROOT + "/t/" + generation + ".metadata.json");
+    if (result.outcome() != SwapResult.Outcome.SWAPPED) {
+      throw new IllegalStateException("swap " + id + ": " + result.outcome());
+    }
+  }
+
+  private static TableIdentifier id(int i) {
+    return TableIdentifier.of("bench", "t" + i);
+  }
+
+  private static void fill(String url, int tables) throws SQLException {
+    try (Connection conn = Servers.admin(url); Statement stmt = conn.createStatement()) {
+      stmt.execute("INSERT INTO pangolin.namespaces (catalog_id, levels) SELECT id, '{bench}' FROM pangolin.catalogs");
+      stmt.execute("INSERT INTO pangolin.relations (namespace_id, name, kind, metadata_location)"
+          + " SELECT n.id, 't' || g, 'TABLE', '" + ROOT + "/t' || g || '/00000.metadata.json'"
+          + " FROM pangolin.namespaces n, generate_series(0, " + (tables - 1) + ") g");
+      stmt.execute("ANALYZE");
+    }
+  }
+
+  private static long count(String url, String sql) throws SQLException {
+    try (Connection conn = Servers.admin(url); Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static double[] time(int n, IntConsumer op) {
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      op.accept(i);
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static double median(double[] sorted) {
+    return percentile(sorted, 0.5);
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+  }
+
+  private static double max(double[] sorted) {
+    return sorted[sorted.length - 1];
+  }
+}

@@ -1,0 +1,172 @@
+package io.pangolin.metastore;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The branches and tags of one catalog: create, list, delete and merge, each one call of a schema function that
+ * checks the privilege (CREATE_BRANCH, DELETE_BRANCH, MERGE) and writes the audit row in the same transaction.
+ * Loads no Iceberg class, so the admin command line can use it.
+ */
+public final class RefStore {
+
+  /** One branch or tag as listed. {@code parent} is the ref it was made from ('main' for main). */
+  public record RefSummary(String name, boolean tag, String parent, Instant createdAt, String createdBy,
+      Optional<Instant> lastMergedAt) {}
+
+  private final Database db;
+  private final CatalogBinding binding;
+
+  public RefStore(Database db, CatalogBinding binding) {
+    this.db = requireNonNull(db, "db");
+    this.binding = requireNonNull(binding, "binding");
+  }
+
+  /** The ref an engine opens the catalog on; an unknown name fails naming it and how to create it. */
+  public Ref resolve(String name) {
+    if (Ref.MAIN_NAME.equals(name)) {
+      return Ref.MAIN;
+    }
+    return db.run("open branch or tag '" + name + "' of catalog " + binding.qualifiedName(), null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RefSql.RESOLVE_REF)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setString(2, name);
+        try (ResultSet rs = stmt.executeQuery()) {
+          if (!rs.next()) {
+            throw new NoSuchObjectException("Unknown branch or tag '" + name + "' in catalog "
+                + binding.qualifiedName() + " (catalog property 'pangolin.ref'). Create it with 'pangolin branch"
+                + " create " + name + " --tenant " + binding.tenant() + " --catalog " + binding.catalog() + "'");
+          }
+          return new Ref(name, rs.getLong(1), "TAG".equals(rs.getString(2)));
+        }
+      }
+    });
+  }
+
+  public void createBranch(String name, String from) {
+    create(name, "BRANCH", from);
+  }
+
+  /** Pins the state of every table and view {@code fromBranch} shows now. */
+  public void createTag(String name, String fromBranch) {
+    create(name, "TAG", fromBranch);
+  }
+
+  private void create(String name, String kind, String from) {
+    String label = kind.toLowerCase(java.util.Locale.ROOT);
+    if (Ref.MAIN_NAME.equals(name)) {
+      throw new IllegalArgumentException("Cannot create " + label + " 'main': it is the name of every catalog's"
+          + " default branch; choose another name");
+    }
+    db.run("create " + label + " " + name + " in catalog " + binding.qualifiedName(),
+        translate(SqlErrors.nameTaken(label, name)),
+        conn -> {
+          try (PreparedStatement stmt = conn.prepareStatement(RefSql.CREATE_REF)) {
+            stmt.setLong(1, binding.catalogId());
+            stmt.setString(2, name);
+            stmt.setString(3, kind);
+            stmt.setString(4, from);
+            stmt.execute();
+            return null;
+          }
+        });
+  }
+
+  /** Deletes a branch or tag; its own rows go with it, no file is touched. False when there is none. */
+  public boolean delete(String name, boolean tag) {
+    String label = tag ? "tag" : "branch";
+    return db.run("delete " + label + " " + name + " in catalog " + binding.qualifiedName(),
+        translate(SqlErrors.inUse("Cannot delete " + label + " '" + name + "' of catalog "
+            + binding.qualifiedName() + ": branches or tags were made from it; delete those first")),
+        conn -> {
+          try (PreparedStatement stmt = conn.prepareStatement(RefSql.DELETE_REF)) {
+            stmt.setLong(1, binding.catalogId());
+            stmt.setString(2, name);
+            stmt.setString(3, tag ? "TAG" : "BRANCH");
+            try (ResultSet rs = stmt.executeQuery()) {
+              rs.next();
+              return rs.getInt(1) == 1;
+            }
+          }
+        });
+  }
+
+  public List<RefSummary> list() {
+    return db.run("list branches and tags of catalog " + binding.qualifiedName(), null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RefSql.LIST_REFS)) {
+        stmt.setLong(1, binding.catalogId());
+        List<RefSummary> out = new ArrayList<>();
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            java.sql.Timestamp merged = rs.getTimestamp(6);
+            out.add(new RefSummary(rs.getString(1), "TAG".equals(rs.getString(2)), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), rs.getString(5),
+                Optional.ofNullable(merged).map(java.sql.Timestamp::toInstant)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Publishes every change of branch {@code source} into {@code target}, its parent, in one transaction; or
+   * refuses, naming every table and view both changed, and applies nothing. Moves pointers only: no file is
+   * copied or rewritten.
+   */
+  public void merge(String source, String target) {
+    RefSummary src = list().stream().filter(r -> r.name().equals(source)).findFirst()
+        .orElseThrow(() -> new NoSuchObjectException("Unknown branch '" + source + "' in catalog "
+            + binding.qualifiedName()));
+    if (!src.parent().equals(target)) {
+      throw new IllegalArgumentException("Cannot merge branch '" + source + "' into '" + target + "': a branch"
+          + " merges into the ref it was made from, here '" + src.parent() + "'");
+    }
+    String what = "merge branch " + source + " into " + target + " in catalog " + binding.qualifiedName();
+    List<String> conflicts = db.run(what, translate(e -> null), conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RefSql.MERGE_REF)) {
+        stmt.setLong(1, binding.catalogId());
+        stmt.setString(2, source);
+        return RefRelations.firstColumn(stmt);
+      }
+    });
+    if (!conflicts.isEmpty()) {
+      throw new MergeConflictException("Cannot " + what + ": " + target + " changed " + conflicts.size()
+          + " table(s) or view(s) that the branch changed too: " + String.join(", ", conflicts)
+          + ". Nothing was merged. Bring the branch up to date (or drop its change) and merge again", conflicts);
+    }
+  }
+
+  /** The refusals every ref function raises, then {@code specific}. */
+  private static Function<SQLException, RuntimeException> translate(
+      Function<SQLException, RuntimeException> specific) {
+    return e -> {
+      if (SqlErrors.is(e, SqlErrors.NO_DATA_FOUND)) {
+        return new NoSuchObjectException(serverText(e));
+      }
+      if (SqlErrors.is(e, SqlErrors.INVALID_PARAMETER_VALUE)) {
+        return new IllegalArgumentException(serverText(e));
+      }
+      if (SqlErrors.is(e, SqlErrors.SERIALIZATION_FAILURE)) {
+        return new MergeConflictException(serverText(e) + ". Nothing was merged; merge again", List.of());
+      }
+      return specific.apply(e);
+    };
+  }
+
+  /** The database's message without the driver's "ERROR: " prefix and position lines. */
+  private static String serverText(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    message = newline < 0 ? message : message.substring(0, newline);
+    return message.startsWith("ERROR: ") ? message.substring("ERROR: ".length()) : message;
+  }
+}
