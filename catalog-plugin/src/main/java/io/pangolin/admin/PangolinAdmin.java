@@ -227,6 +227,7 @@ public final class PangolinAdmin {
   /** One tenant's audit rows, newest first; only that tenant's administrators see any. */
   public List<AuditEntry> audit(AuditQuery query) {
     return auditTrail.audit(query);
+  }
 
   // Dropped tables and views
 
@@ -256,6 +257,7 @@ public final class PangolinAdmin {
   /** Collects what is past its retention; needs Iceberg and the AWS SDK, like {@link #checkWarehouse}. */
   public GarbageCollector.Report gc(String tenant, Optional<String> catalog, boolean dryRun) {
     return new GarbageCollector(graveyard, store::loadWarehouse, new StorageResolver()).run(tenant, catalog, dryRun);
+  }
 
   // Branches and tags
 

@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** A database made by the schema before access control migrates in place and keeps working for its login. */
