@@ -116,7 +116,7 @@ class GraveyardCliTest {
       asRole.put("PANGOLIN_DB_USER", role);
       asRole.put("PANGOLIN_DB_PASSWORD", "pw");
       Run refused = cli(asRole, "", "gc", "--tenant", "acme", "--catalog", "other");
-      assertThat(refused.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+      assertThat(refused.exit()).isEqualTo(PangolinCli.FORBIDDEN);
       assertThat(refused.err()).contains("principal '" + role + "'", "GC privilege");
       s.execute("DELETE FROM pangolin.grants WHERE grantee = '" + role + "'");
       s.execute("DROP ROLE " + role);
