@@ -47,8 +47,8 @@ class TrinoIT {
     assertThat(Examples.filled("trino/pangolin.properties", Map.of())).isEqualTo(catalogFile);
     Map<String, String> environment = Map.of(
         "PANGOLIN_DB_URI", lake.dbUrl(),
-        "PANGOLIN_DB_USER", TestPostgres.get().user(),
-        "PANGOLIN_DB_PASSWORD", TestPostgres.get().password(),
+        "PANGOLIN_ENGINE_USER", TestPostgres.get().user(),
+        "PANGOLIN_ENGINE_PASSWORD", TestPostgres.get().password(),
         "PANGOLIN_JDBC_CATALOG", lake.jdbcCatalogName(),
         "PANGOLIN_CATALOG_LOCATION", lake.warehouseRoot() + "/" + LakeEnv.CATALOG,
         "WAREHOUSE_S3_ENDPOINT", lake.s3().endpoint(),
