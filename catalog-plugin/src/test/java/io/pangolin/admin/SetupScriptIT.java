@@ -66,7 +66,8 @@ class SetupScriptIT {
         String output = runScript(env);
         assertThat(output).contains("Created tenant demo", "Created principal " + tenantAdmin + " with a password",
                 "Created principal " + engine + " with a password", "Named " + tenantAdmin + " administrator of tenant demo",
-                "Created warehouse demo/lake", "Created catalog demo/lake", "endpoint=" + s3.endpoint())
+                "Created warehouse demo/lake", "Created catalog demo/lake", "endpoint=" + s3.endpoint(),
+                "secret access key: ***")
             .doesNotContain(ADMIN_PASSWORD, ENGINE_PASSWORD, S3_SECRET);
 
         PrincipalInfo admin = principal(superuser, tenantAdmin);
