@@ -11,7 +11,8 @@
 #   export PANGOLIN_ENGINE_USER=demo_etl PANGOLIN_ENGINE_PASSWORD=...     # the engine principal to create
 #   export LAKE_ACCESS_KEY_ID=... LAKE_SECRET_ACCESS_KEY=...              # the warehouse's own S3 key
 #   export LAKE_S3_ENDPOINT=https://minio.example.com   # only for an S3-compatible store; leave unset for AWS S3
-# Optional: PANGOLIN_TENANT (default demo), PANGOLIN_JAR (default pangolin-catalog-0.1.0-SNAPSHOT.jar).
+# Optional: PANGOLIN_TENANT (default demo), PANGOLIN_JAR (default pangolin-catalog-0.1.0-SNAPSHOT.jar),
+# LAKE_ROOT (default s3://lake-bucket/warehouse), LAKE_REGION (default us-east-1).
 #
 # No platform administrator is created: the superuser does the platform administrator's part here (tenant, tenant
 # administrator, principals) once, and a platform administrator's password would be one more secret to keep for
