@@ -11,8 +11,10 @@
 --
 -- Replace the ${...} placeholders:
 --   PANGOLIN_DB_URI           JDBC URL of the Pangolin database, e.g. jdbc:postgresql://db.internal:5432/pangolin
---   PANGOLIN_DB_USER          database user the catalog connects as
---   PANGOLIN_DB_PASSWORD      that user's password
+--   PANGOLIN_ENGINE_USER      the engine principal the catalog logs in as (examples/admin/setup.sh creates one):
+--                             never the superuser, the migrating login or a tenant administrator, since its
+--                             grants are what PostgreSQL lets this job read and change
+--   PANGOLIN_ENGINE_PASSWORD  that principal's password
 --   PANGOLIN_TENANT           the tenant that owns the catalog
 --   PANGOLIN_MASTER_KEY_FILE  file holding the base64 master key that decrypts warehouse secrets
 --
@@ -23,8 +25,8 @@ CREATE CATALOG lake WITH (
   'type' = 'iceberg',
   'catalog-impl' = 'io.pangolin.catalog.PangolinCatalog',
   'uri' = '${PANGOLIN_DB_URI}',
-  'jdbc.user' = '${PANGOLIN_DB_USER}',
-  'jdbc.password' = '${PANGOLIN_DB_PASSWORD}',
+  'jdbc.user' = '${PANGOLIN_ENGINE_USER}',
+  'jdbc.password' = '${PANGOLIN_ENGINE_PASSWORD}',
   'pangolin.tenant' = '${PANGOLIN_TENANT}',
   'pangolin.master-key-file' = '${PANGOLIN_MASTER_KEY_FILE}'
 );

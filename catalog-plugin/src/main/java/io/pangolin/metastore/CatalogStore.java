@@ -32,9 +32,9 @@ public final class CatalogStore {
     this.db = requireNonNull(db, "db");
   }
 
-  public long createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
+  public void createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
     String jdbc = jdbcName != null ? jdbcName : tenant + "_" + name;
-    Long id = db.run("create catalog '" + name + "'", e -> {
+    int rows = db.run("create catalog '" + name + "'", e -> {
       if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
         return new NoSuchObjectException("Cannot create catalog '" + name + "': tenant '" + tenant
             + "' has no warehouse '" + warehouse + "'; create it first with 'pangolin warehouse create'");
@@ -51,15 +51,12 @@ public final class CatalogStore {
         stmt.setString(3, jdbc);
         SqlArrays.setProperties(conn, stmt, 4, props);
         stmt.setString(6, tenant);
-        try (ResultSet rs = stmt.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : null;
-        }
+        return stmt.executeUpdate();
       }
     });
-    if (id == null) {
+    if (rows == 0) {
       throw NoSuchObjectException.tenant(tenant);
     }
-    return id;
   }
 
   public List<CatalogSummary> listCatalogs(String tenant) {

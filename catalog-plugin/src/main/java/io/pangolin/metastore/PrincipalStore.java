@@ -27,7 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * Principals are PostgreSQL roles, so creating one is role DDL run as the caller's login: PostgreSQL decides
@@ -175,7 +175,9 @@ public final class PrincipalStore {
 
   /**
    * A SCRAM verifier computed here, so the clear text never reaches the server (nor its statement log); no
-   * password leaves a login that authenticates by certificate or cloud IAM.
+   * password leaves a login that authenticates by certificate or cloud IAM. Computed by the driver's utility rather
+   * than through the connection, which in a JVM with a second PostgreSQL driver (the engine's, an application's)
+   * may come from that one and so not unwrap to the relocated driver's class.
    */
   private static void setPassword(Connection conn, String role, Optional<Secret> password) throws SQLException {
     if (password.isEmpty()) {
@@ -183,7 +185,7 @@ public final class PrincipalStore {
     }
     char[] clear = password.get().reveal().toCharArray();
     try {
-      conn.unwrap(PGConnection.class).alterUserPassword(role, clear, "scram-sha-256");
+      execute(conn, PasswordUtil.genAlterUserPasswordSQL(role, clear, "scram-sha-256"));
     } finally {
       Arrays.fill(clear, '\0');
     }

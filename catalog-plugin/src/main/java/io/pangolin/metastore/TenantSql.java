@@ -51,13 +51,16 @@ final class TenantSql {
       WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
       """;
 
-  /** warehouse_id is NULL when the warehouse is not the tenant's, which the NOT NULL constraint refuses. */
+  /**
+   * warehouse_id is NULL when the warehouse is not the tenant's, which the NOT NULL constraint refuses. No
+   * RETURNING: the returned row would have to pass the read policy, whose check looks the catalog up by id and so
+   * cannot see a row the same statement inserts, which refused every tenant administrator's catalog.
+   */
   static final String CREATE_CATALOG = """
       INSERT INTO pangolin.catalogs (tenant_id, name, warehouse_id, jdbc_name, properties)
       SELECT t.id, ?, (SELECT w.id FROM pangolin.warehouses w WHERE w.tenant_id = t.id AND w.name = ?), ?,
              jsonb_object(?::text[], ?::text[])
       FROM pangolin.tenants t WHERE t.name = ?
-      RETURNING id
       """;
 
   static final String LIST_TENANTS = "SELECT name FROM pangolin.tenants ORDER BY name";

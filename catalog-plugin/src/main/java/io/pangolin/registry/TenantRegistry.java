@@ -147,8 +147,8 @@ public final class TenantRegistry {
 
   // Catalogs
 
-  public long createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
-    return catalogs.createCatalog(tenant, name, warehouse, jdbcName, props);
+  public void createCatalog(String tenant, String name, String warehouse, String jdbcName, Map<String, String> props) {
+    catalogs.createCatalog(tenant, name, warehouse, jdbcName, props);
   }
 
   public List<CatalogSummary> listCatalogs(String tenant) {

@@ -36,8 +36,8 @@ final class FlinkSql {
   /** Batch mode with the catalog logged in as {@code user} instead of the superuser. */
   static FlinkSql batchAs(LakeEnv lake, String user, String password) {
     Map<String, String> placeholders = new java.util.HashMap<>(lake.placeholders());
-    placeholders.put("PANGOLIN_DB_USER", user);
-    placeholders.put("PANGOLIN_DB_PASSWORD", password);
+    placeholders.put("PANGOLIN_ENGINE_USER", user);
+    placeholders.put("PANGOLIN_ENGINE_PASSWORD", password);
     return open(placeholders, EnvironmentSettings.newInstance().inBatchMode(), new Configuration(), cluster());
   }
 

@@ -72,8 +72,8 @@ final class LakeEnv {
   Map<String, String> placeholders() {
     return Map.of(
         "PANGOLIN_DB_URI", dbUrl,
-        "PANGOLIN_DB_USER", TestPostgres.get().user(),
-        "PANGOLIN_DB_PASSWORD", TestPostgres.get().password(),
+        "PANGOLIN_ENGINE_USER", TestPostgres.get().user(),
+        "PANGOLIN_ENGINE_PASSWORD", TestPostgres.get().password(),
         "PANGOLIN_TENANT", TENANT,
         "PANGOLIN_MASTER_KEY_FILE", TestKeys.masterKeyFile());
   }

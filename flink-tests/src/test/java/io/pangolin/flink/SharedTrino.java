@@ -65,8 +65,8 @@ final class SharedTrino {
       String password, String jdbcCatalog, String location) {
     return Map.of(
         prefix + "PANGOLIN_DB_URI", dbUrl,
-        prefix + "PANGOLIN_DB_USER", user,
-        prefix + "PANGOLIN_DB_PASSWORD", password,
+        prefix + "PANGOLIN_ENGINE_USER", user,
+        prefix + "PANGOLIN_ENGINE_PASSWORD", password,
         prefix + "PANGOLIN_JDBC_CATALOG", jdbcCatalog,
         prefix + "PANGOLIN_CATALOG_LOCATION", location,
         prefix + "WAREHOUSE_S3_ENDPOINT", lake.s3().endpoint(),

@@ -46,8 +46,8 @@ public final class SparkConfs {
       String tenant, String masterKeyFile) {
     Map<String, String> values = new HashMap<>();
     values.put("PANGOLIN_DB_URI", jdbcUrl);
-    values.put("PANGOLIN_DB_USER", user);
-    values.put("PANGOLIN_DB_PASSWORD", password);
+    values.put("PANGOLIN_ENGINE_USER", user);
+    values.put("PANGOLIN_ENGINE_PASSWORD", password);
     values.put("PANGOLIN_TENANT", tenant);
     values.put("PANGOLIN_MASTER_KEY_FILE", masterKeyFile);
     Map<String, String> conf = new LinkedHashMap<>();

@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -14,10 +19,22 @@ import org.jclouds.blobstore.BlobStoreContext;
 /**
  * The embedded default: a real PostgreSQL and a real S3-compatible server (S3Proxy on the local file system),
  * both keeping their data in the quickstart's state folder so that a second run finds the first run's tables.
+ * The embedded PostgreSQL is made trusting every local login; this one checks the password (SCRAM) of every login
+ * but the superuser's, so the quickstart's principals prove their passwords as they would on a real server.
  */
 final class LocalServices implements AutoCloseable {
 
   static final String BUCKET = "warehouse";
+  static final String SUPERUSER = "postgres";
+  /** The embedded library checks that the server is up by logging in as the superuser without a password. */
+  private static final String HBA = """
+      # Written by the Pangolin quickstart: the superuser is trusted on loopback, every other login proves its
+      # password (SCRAM).
+      host all postgres 127.0.0.1/32 trust
+      host all postgres ::1/128 trust
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
 
   private final EmbeddedPostgres postgres;
   private final S3Proxy s3;
@@ -36,6 +53,7 @@ final class LocalServices implements AutoCloseable {
         .setDataDirectory(pgData.toFile())
         .setCleanDataDirectory(false)
         .start();
+    checkPasswords(postgres);
 
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", Files.createDirectories(state.resolve("s3")).toString());
@@ -54,7 +72,27 @@ final class LocalServices implements AutoCloseable {
     return new LocalServices(postgres, s3, blobs);
   }
 
+  /** Makes the server check the passwords of every login but the superuser's from the next login on. */
+  private static void checkPasswords(EmbeddedPostgres postgres) throws SQLException, IOException {
+    try (Connection conn = DriverManager.getConnection(urlOf(postgres), SUPERUSER, SUPERUSER);
+        Statement stmt = conn.createStatement()) {
+      Path hba;
+      try (ResultSet rs = stmt.executeQuery("SHOW hba_file")) {
+        rs.next();
+        hba = Path.of(rs.getString(1));
+      }
+      if (!Files.readString(hba).equals(HBA)) {
+        Files.writeString(hba, HBA);
+        stmt.execute("SELECT pg_reload_conf()");
+      }
+    }
+  }
+
   String jdbcUrl() {
+    return urlOf(postgres);
+  }
+
+  private static String urlOf(EmbeddedPostgres postgres) {
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
   }
 

@@ -1,30 +1,24 @@
 package io.pangolin.quickstart;
 
 import io.pangolin.admin.PangolinAdmin;
-import io.pangolin.metastore.ObjectExistsException;
-import io.pangolin.registry.StorageUpdate;
-import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
-import io.pangolin.warehouse.CredentialType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Pangolin in a couple of minutes, with nothing to install: an embedded PostgreSQL and S3 server, a tenant,
- * warehouse and catalog created through the admin API, and Spark SQL writing, reading and time-travelling a
- * table whose metadata.json lands in the warehouse's bucket.
+ * Pangolin in a couple of minutes, with nothing to install: an embedded PostgreSQL and S3 server, a tenant with
+ * its administrator and an engine principal, a warehouse and catalog created through the admin API, and Spark
+ * SQL, logged in as the engine principal, writing, reading and time-travelling a table whose metadata.json lands
+ * in the warehouse's bucket.
  *
  * <p>Arguments: {@code --state DIR} (default .pangolin-quickstart), {@code --clean} to start from nothing.
  */
@@ -63,35 +57,34 @@ public final class Quickstart {
       say("Starting clean: removing " + state);
       deleteRecursively(state);
     }
-    boolean firstRun = !Files.exists(state.resolve("master.key"));
     Files.createDirectories(state);
-    String masterKey = firstRun ? SecretCipher.generateKey() : Files.readString(state.resolve("master.key")).strip();
-    String s3Secret = firstRun ? SecretCipher.generateKey() : Files.readString(state.resolve("s3.secret")).strip();
-    if (firstRun) {
-      Files.writeString(state.resolve("master.key"), masterKey);
-      Files.writeString(state.resolve("s3.secret"), s3Secret);
-    }
+    String masterKey = stateSecret("master.key");
+    String s3Secret = stateSecret("s3.secret");
+    Principals.Passwords passwords = new Principals.Passwords(Secret.of(stateSecret("admin.password")),
+        Secret.of(stateSecret("engine.password")));
 
-    say("Starting PostgreSQL and an S3-compatible server (data in " + state + ")");
+    say("Starting PostgreSQL (checking the principals' passwords) and an S3-compatible server (data in " + state + ")");
     try (LocalServices services = LocalServices.start(state, "quickstart", s3Secret)) {
-      say("Setting up tenant '" + TENANT + "', warehouse 'lake' (s3://" + LocalServices.BUCKET
-          + "/lake) and catalog 'lake' through the admin API");
-      PangolinAdmin admin = PangolinAdmin.connect(services.jdbcUrl(), "postgres", Secret.of("postgres"),
-          Optional.of(SecretCipher.fromBase64(masterKey)));
-      admin.migrate();
-      boolean created = setUp(admin, services, s3Secret);
+      say("As the superuser: tenant '" + TENANT + "', its administrator " + Principals.TENANT_ADMIN
+          + " and the engine principal " + Principals.ENGINE + "; as " + Principals.TENANT_ADMIN
+          + ": warehouse 'lake' (s3://" + LocalServices.BUCKET + "/lake), catalog 'lake' and the grant "
+          + Principals.ENGINE_PRIVILEGES + " to " + Principals.ENGINE);
+      Principals principals = new Principals(services.jdbcUrl(), SecretCipher.fromBase64(masterKey), passwords);
+      boolean created = principals.setUp(TENANT, services, s3Secret);
       out.println(created ? "    created them" : "    found them from an earlier run");
+      PangolinAdmin admin = principals.tenantAdmin();
 
       Map<String, String> placeholders = Map.of(
           "PANGOLIN_DB_URI", services.jdbcUrl(),
-          "PANGOLIN_DB_USER", "postgres",
-          "PANGOLIN_DB_PASSWORD", "postgres",
+          "PANGOLIN_ENGINE_USER", Principals.ENGINE,
+          "PANGOLIN_ENGINE_PASSWORD", passwords.engine().reveal(),
           "PANGOLIN_TENANT", TENANT,
           "PANGOLIN_MASTER_KEY_FILE", state.resolve("master.key").toString());
       Map<String, String> conf = SparkDefaults.read(repoRoot.resolve("examples/spark/spark-defaults.conf"),
           placeholders);
 
-      say("Starting Spark with the catalog settings of examples/spark/spark-defaults.conf");
+      say("Starting Spark as " + Principals.ENGINE + " with the catalog settings of"
+          + " examples/spark/spark-defaults.conf");
       SparkSession spark = session(conf);
       List<String> earlier = rows(spark, "SHOW NAMESPACES IN lake").contains("sales")
           ? spark.sql("SHOW TABLES IN lake.sales").collectAsList().stream()
@@ -110,31 +103,14 @@ public final class Quickstart {
           + " rows in a new session; history: " + rows(spark, "SELECT count(*) FROM " + TABLE + ".snapshots").get(0)
           + " snapshots");
       spark.stop();
+
+      say("The engine principal may not do the tenant administrator's work");
+      out.println("    " + Principals.ENGINE + " creating a catalog: refused: " + principals.engineRefusal(TENANT));
+      out.println("    " + Principals.ENGINE + " with a wrong password: refused: " + principals.wrongPasswordRefusal());
+      say("The audit trail, newest first, as " + Principals.TENANT_ADMIN + " reads it");
+      principals.audit(TENANT, 3).forEach(row -> out.println("    " + row));
     }
     say("Done. Run again to see the tables survive; add --clean to start over.");
-  }
-
-  private boolean setUp(PangolinAdmin admin, LocalServices services, String s3Secret) {
-    try {
-      admin.createTenant(TENANT);
-    } catch (ObjectExistsException e) {
-      // A later run: keep what the first one made, and point the warehouse at this run's S3 port.
-      admin.updateWarehouse(TENANT, "lake",
-          new StorageUpdate(storageSettings(services), Set.of(), List.of(), List.of()));
-      return false;
-    }
-    admin.createWarehouse(new NewWarehouse(TENANT, "lake", "s3://" + LocalServices.BUCKET + "/lake", List.of(),
-        storageSettings(services), CredentialType.STATIC, "quickstart", Secret.of(s3Secret)));
-    admin.createCatalog(TENANT, "lake", "lake", null);
-    return true;
-  }
-
-  private static Map<String, String> storageSettings(LocalServices services) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("endpoint", services.s3Endpoint());
-    settings.put("path-style-access", "true");
-    settings.put("checksum-mode", "when-required");
-    return settings;
   }
 
   private void writeAndRead(SparkSession spark, LocalServices services, PangolinAdmin admin) {
@@ -199,6 +175,15 @@ public final class Quickstart {
       sb.append(i == 0 ? "" : " | ").append(row.get(i));
     }
     return sb.toString();
+  }
+
+  /** A secret kept in the state folder: made on the first run, read on later ones. */
+  private String stateSecret(String file) throws IOException {
+    Path path = state.resolve(file);
+    if (!Files.exists(path)) {
+      Files.writeString(path, SecretCipher.generateKey());
+    }
+    return Files.readString(path).strip();
   }
 
   private void say(String message) {

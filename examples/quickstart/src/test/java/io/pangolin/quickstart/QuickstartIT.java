@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's first command, run twice on one state folder: the second run finds the first run's table. */
+/**
+ * The README's first command, run twice on one state folder: the second run finds the first run's table and
+ * principals. Spark runs as the engine principal, whose commits the audit trail records under its name, and which is
+ * refused the tenant administrator's work.
+ */
 class QuickstartIT {
 
   @Test
@@ -24,6 +28,7 @@ class QuickstartIT {
         .containsPattern("in bucket 'warehouse': yes, \\d+ bytes")
         .contains("2 rows then, 3 rows now")
         .contains("lake.sales.orders has 3 rows in a new session");
+    assertRunsAsTheEnginePrincipal(first);
 
     String second = run(state, repo, false);
     assertThat(second).contains("found them from an earlier run")
@@ -33,6 +38,15 @@ class QuickstartIT {
         .doesNotContain("Creating namespace")
         .contains("lake.sales.orders has 3 rows")
         .contains("lake.sales.orders has 6 rows in a new session");
+    assertRunsAsTheEnginePrincipal(second);
+  }
+
+  private static void assertRunsAsTheEnginePrincipal(String output) {
+    assertThat(output).contains("Starting Spark as demo_etl with the catalog settings")
+        .containsPattern("demo_etl creating a catalog: refused: .*principal 'demo_etl'")
+        .contains("demo_etl with a wrong password: refused: FATAL: password authentication failed")
+        .containsPattern("\\n    \\S+ demo_etl COMMIT relations sales\\.orders\\n")
+        .doesNotContainPattern("(postgres|demo_admin) COMMIT relations");
   }
 
   private static String run(Path state, Path repo, boolean clean) throws Exception {

@@ -21,8 +21,8 @@ class SparkExamplesTest {
   @Test
   void sparkSubmitLineMatchesSparkDefaults() throws Exception {
     Path examples = Path.of(System.getProperty("pangolin.repo", "../..")).resolve("examples/spark");
-    Map<String, String> placeholders = Map.of("PANGOLIN_DB_URI", "u", "PANGOLIN_DB_USER", "n",
-        "PANGOLIN_DB_PASSWORD", "p", "PANGOLIN_TENANT", "t", "PANGOLIN_MASTER_KEY_FILE", "k");
+    Map<String, String> placeholders = Map.of("PANGOLIN_DB_URI", "u", "PANGOLIN_ENGINE_USER", "n",
+        "PANGOLIN_ENGINE_PASSWORD", "p", "PANGOLIN_TENANT", "t", "PANGOLIN_MASTER_KEY_FILE", "k");
     Map<String, String> defaults = SparkDefaults.read(examples.resolve("spark-defaults.conf"), placeholders);
 
     Map<String, String> submit = new LinkedHashMap<>();
