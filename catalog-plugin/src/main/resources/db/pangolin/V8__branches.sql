@@ -363,8 +363,12 @@ BEGIN
   IF NOT ref_may('MERGE', catalog, NULL, NULL) THEN
     PERFORM refuse_on_ref('MERGE', catalog, format('catalog id %s (merging into %s)', catalog, into_name));
   END IF;
+  -- Only changes the parent now shows: called on its own, this cannot make a branch forget unmerged changes.
   UPDATE ref_relations rr SET base_location = rr.metadata_location
-  WHERE rr.ref_id = src AND rr.metadata_location IS DISTINCT FROM rr.base_location;
+  FROM refs f
+  WHERE f.id = src AND rr.ref_id = src AND rr.metadata_location IS DISTINCT FROM rr.base_location
+    AND (SELECT p.metadata_location FROM ref_pointer(catalog, f.parent_id, rr.levels, rr.name) p)
+        IS NOT DISTINCT FROM rr.metadata_location;
   UPDATE refs f SET last_merged_at = now() WHERE f.id = src;
   PERFORM audit_ref(catalog, src, (SELECT f.name FROM refs f WHERE f.id = src), 'MERGE', NULL, NULL,
     jsonb_build_object('into', into_name, 'changes', changes));

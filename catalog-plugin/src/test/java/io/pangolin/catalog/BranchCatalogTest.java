@@ -157,6 +157,19 @@ class BranchCatalogTest {
   }
 
   @Test
+  void finishingAMergeThatWasNotAppliedForgetsNothing() throws SQLException {
+    admin.createBranch("acme", "main", "dev", null);
+    try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
+      Table orders = dev.loadTable(ORDERS);
+      orders.newFastAppend().appendFile(TestTables.dataFile(orders, "pending")).commit();
+      query("SELECT pangolin.finish_merge(f.catalog_id, f.id, 'main', 0)::text FROM pangolin.refs f");
+      admin.merge("acme", "main", "dev", "main");
+      main.invalidateTable(ORDERS);
+      assertThat(location(main.loadTable(ORDERS))).isEqualTo(location(orders));
+    }
+  }
+
+  @Test
   void tablesDroppedOnABranchStayOnMainUntilMerged() {
     admin.createBranch("acme", "main", "dev", "main");
     try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
