@@ -21,7 +21,6 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -183,30 +182,10 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
   }
 
-  /**
-   * Drops the pointer only; the database keeps the table in its graveyard for the catalog's retention. With
-   * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
-   * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
-   * back by {@link PurgeHold}, which needs the table's location, read here (from the cache when it is there).
-   * On a branch the graveyard does not keep drops: a purge there deletes at once the files of a table no other
-   * ref shows, and is refused while one does.
-   */
+  /** Drops the pointer; when the table's files may be deleted is {@link PurgeHold#dropTable}'s to decide. */
   @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
-    TableOperations ops = newTableOps(id);
-    if (purge) {
-      store.requireSoleHolder(id, fullName(id));
-    }
-    TableMetadata last = PurgeHold.currentOf(ops);
-    boolean dropped = store.dropRelation(id, RelationKind.TABLE, purge);
-    if (dropped && last != null) {
-      if (store.ref().isMain()) {
-        purgeHold.dropped(id, last.location());
-      } else if (purge) {
-        PurgeHold.purgeBranchOnlyTable(ops, last, fullName(id));
-      }
-    }
-    return dropped;
+    return purgeHold.dropTable(store, newTableOps(id), id, fullName(id), purge);
   }
 
   @Override

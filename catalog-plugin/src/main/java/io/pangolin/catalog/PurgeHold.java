@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.RelationStore;
 import io.pangolin.warehouse.DeleteGuard;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,30 @@ final class PurgeHold implements DeleteGuard {
       // The table is gone from the branch either way; what could not be purged stays where it is.
       LOG.warn("Dropped table {} but could not purge all of its files: {}", table, e.getMessage());
     }
+  }
+
+  /**
+   * Drops the pointer only; the database keeps the table in its graveyard for the catalog's retention. With
+   * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
+   * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
+   * back by this guard, which needs the table's location, read here (from the cache when it is there).
+   * On a branch the graveyard does not keep drops: a purge there deletes at once the files of a table no other
+   * ref shows, and is refused while one does.
+   */
+  boolean dropTable(RelationStore store, TableOperations ops, TableIdentifier id, String fullName, boolean purge) {
+    if (purge) {
+      store.requireSoleHolder(id, fullName);
+    }
+    TableMetadata last = PurgeHold.currentOf(ops);
+    boolean dropped = store.dropRelation(id, RelationKind.TABLE, purge);
+    if (dropped && last != null) {
+      if (store.ref().isMain()) {
+        dropped(id, last.location());
+      } else if (purge) {
+        PurgeHold.purgeBranchOnlyTable(ops, last, fullName);
+      }
+    }
+    return dropped;
   }
 
   void dropped(TableIdentifier id, String tableLocation) {
