@@ -2,7 +2,11 @@ package io.pangolin.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +67,7 @@ class PluginJarIT {
   }
 
   @Test
-  void flinksIcebergCatalogLoadsPangolinTablesWithTheWarehouseFileIo() {
+  void flinksIcebergCatalogLoadsPangolinTablesWithTheWarehouseFileIo() throws Exception {
     flink.execute("CREATE DATABASE IF NOT EXISTS lake.jarcheck");
     flink.execute("CREATE TABLE IF NOT EXISTS lake.jarcheck.t (id BIGINT)");
 
@@ -72,8 +76,22 @@ class PluginJarIT {
     Table table = ((FlinkCatalog) registered).catalog().loadTable(TableIdentifier.of("jarcheck", "t"));
     Object ops = ((HasTableOperations) table).operations();
     assertThat(ops.getClass().getName()).isEqualTo("io.pangolin.catalog.PangolinTableOperations");
-    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.warehouse.WarehouseFileIO");
+    // On the client the table's FileIO is the branch-aware wrapper; what it ships to task managers is the warehouse
+    // FileIO itself.
+    assertThat(table.io().getClass().getName()).isEqualTo("io.pangolin.catalog.RefSafeFileIO");
+    assertThat(shipped(table.io()).getClass().getName()).isEqualTo("io.pangolin.warehouse.WarehouseFileIO");
     assertThat(table.location()).startsWith(LakeEnv.get().warehouseRoot() + "/");
+  }
+
+  private static Object shipped(Object io) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(io);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return in.readObject();
+    }
   }
 
   private static Path codeSource(Class<?> c) {
