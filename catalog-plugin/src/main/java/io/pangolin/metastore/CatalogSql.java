@@ -66,12 +66,12 @@ final class CatalogSql {
 
   // Tables and views
 
+  /**
+   * The pointer when the session's principal sees it, else no row; checked by index in the function (V9), so a
+   * load costs a principal about what it costs a superuser.
+   */
   static final String LOAD_POINTER = """
-      SELECT r.kind, r.metadata_location,
-             (SELECT w.config_version FROM pangolin.warehouses w WHERE w.id = ?) AS warehouse_version
-      FROM pangolin.relations r
-      JOIN pangolin.namespaces n ON n.id = r.namespace_id
-      WHERE n.catalog_id = ? AND n.levels = ? AND r.name = ?
+      SELECT kind, metadata_location, warehouse_version FROM pangolin.load_pointer(?, ?, ?, ?)
       """;
 
   static final String CREATE_RELATION = """
@@ -81,15 +81,12 @@ final class CatalogSql {
 
   /**
    * The compare-and-swap, and the COMMIT of the transaction {@link #BEGIN_SWAP} opened, in one round trip: moves
-   * the pointer only if it still holds the location the writer started from, and its answer says the change is
-   * durable. pgjdbc sees the transaction end and sends nothing more for {@code commit()}.
+   * the pointer only if it still holds the location the writer started from (answers 1, else 0), and its answer
+   * says the change is durable. pgjdbc sees the transaction end and sends nothing more for {@code commit()}. The
+   * function (V9) refuses a principal that sees the pointer but may not write it with SQLSTATE 42501.
    */
   static final String SWAP_POINTER = """
-      UPDATE pangolin.relations r
-      SET metadata_location = ?, previous_metadata_location = r.metadata_location, updated_at = now()
-      FROM pangolin.namespaces n
-      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
-        AND r.metadata_location = ?;
+      SELECT pangolin.swap_pointer(?, ?, ?, ?, ?, ?);
       COMMIT
       """;
 

@@ -43,9 +43,17 @@ final class PointerSwaps {
       stmt.setString(4, id.name());
       stmt.setString(5, kind.name());
       stmt.setString(6, expected);
-      stmt.execute();
-      return stmt.getUpdateCount();
+      return answer(stmt);
     });
+  }
+
+  /** Runs a {@code SELECT f(...); COMMIT} swap and returns what the function answered. */
+  static int answer(PreparedStatement stmt) throws SQLException {
+    stmt.execute();
+    try (ResultSet rs = stmt.getResultSet()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   /** One compare-and-swap statement followed by COMMIT, run by {@code swap}; answers how many pointers it moved. */

@@ -77,11 +77,7 @@ final class RefRelations {
     requireWritable(what);
     return swaps.swap(what, RefSql.SWAP, (conn, stmt) -> {
       bindWrite(conn, stmt, id, kind, expected, next);
-      stmt.execute();
-      try (ResultSet rs = stmt.getResultSet()) {
-        rs.next();
-        return rs.getInt(1);
-      }
+      return PointerSwaps.answer(stmt);
     });
   }
 

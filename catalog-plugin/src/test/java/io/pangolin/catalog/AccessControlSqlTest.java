@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +106,53 @@ class AccessControlSqlTest extends AclSceneTest {
     assertThat(scene.dump()).isEqualTo(before);
   }
 
+  /**
+   * The plugin's load and commit on main are functions that check one object by index (V9) instead of the read
+   * policies: for every principal and every table of both tenants, the load answers exactly what a SELECT under
+   * the policies answers, and the swap moves nothing it must not: an unseen table answers 0 like a missing one,
+   * a seen one without WRITE is refused, and a foreign warehouse's version is never answered.
+   */
+  @Test
+  void theLoadAndSwapFunctionsAnswerWhatThePoliciesAllow() throws SQLException {
+    List<String[]> tables = List.of(new String[] {"acme", "sales", "orders"}, new String[] {"acme", "sales", "returns"},
+        new String[] {"acme", "sales.eu", "eu_orders"}, new String[] {"acme", "hr", "staff"},
+        new String[] {"globex", "ops", "events"});
+    Map<String, Long> warehouses = new HashMap<>();
+    for (String tenant : List.of("acme", "globex")) {
+      warehouses.put(tenant, scene.warehouseId(tenant));
+    }
+    String before = scene.dump();
+    for (String principal : List.of(scene.platform, scene.adminA, scene.reader, scene.writer, scene.adminB)) {
+      try (Connection c = scene.connect(principal); Statement s = c.createStatement()) {
+        for (String[] t : tables) {
+          long catalog = scene.catalogId(t[0]);
+          String levels = "string_to_array('" + t[1] + "', '.')";
+          String where = "n.catalog_id = " + catalog + " AND n.levels = " + levels + " AND r.name = '" + t[2] + "'";
+          List<String> byPolicy = rows(s, "SELECT r.metadata_location FROM pangolin.relations r"
+              + " JOIN pangolin.namespaces n ON n.id = r.namespace_id WHERE " + where);
+          for (String tenant : List.of("acme", "globex")) {
+            List<String> loaded = rows(s, "SELECT metadata_location || ' ' || (warehouse_version IS NOT NULL)"
+                + " FROM pangolin.load_pointer(" + warehouses.get(tenant) + ", " + catalog + ", " + levels + ", '"
+                + t[2] + "')");
+            boolean ownWarehouse = tenant.equals(t[0]);
+            assertThat(loaded).as("%s loads %s with %s's warehouse", principal, String.join(".", t), tenant)
+                .isEqualTo(byPolicy.stream().map(l -> l + " " + ownWarehouse).toList());
+          }
+          String swap = "SELECT pangolin.swap_pointer('s3://acl-" + t[0] + "/warehouse/x.metadata.json', " + catalog
+              + ", " + levels + ", '" + t[2] + "', 'TABLE', 'not-the-current-pointer')";
+          boolean mayWrite = principal.equals(t[0].equals("acme") ? scene.adminA : scene.adminB)
+              || principal.equals(scene.writer) && t[2].equals("orders");
+          if (byPolicy.isEmpty() || mayWrite) {
+            assertThat(rows(s, swap)).as("%s swaps %s", principal, String.join(".", t)).containsExactly("0");
+          } else {
+            refused(s, swap);
+          }
+        }
+      }
+    }
+    assertThat(scene.dump()).isEqualTo(before);
+  }
+
   @Test
   void aPointerWrittenThroughTheLayoutMustLieInsideItsWarehouse() throws SQLException {
     String before = scene.dump();
@@ -113,6 +162,14 @@ class AccessControlSqlTest extends AclSceneTest {
           "s3://acl-acme/warehouse-evil/x.metadata.json", "file:/tmp/x.metadata.json")) {
         assertThatThrownBy(() -> s.executeUpdate("UPDATE pangolin_jdbc.iceberg_tables SET metadata_location = '"
             + outside + "' WHERE table_namespace = 'sales' AND table_name = 'orders'"))
+            .as(outside)
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("is outside warehouse \"lake\"")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23514"));
+        // The plugin's own commit function is held to the same rule by the same trigger.
+        assertThatThrownBy(() -> s.executeQuery("SELECT pangolin.swap_pointer('" + outside + "', "
+            + scene.catalogId("acme") + ", '{sales}', 'orders', 'TABLE', (SELECT metadata_location"
+            + " FROM pangolin.relations WHERE id = " + scene.relationId("acme", "sales", "orders") + "))"))
             .as(outside)
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("is outside warehouse \"lake\"")

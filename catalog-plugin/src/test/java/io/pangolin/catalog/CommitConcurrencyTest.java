@@ -76,7 +76,7 @@ class CommitConcurrencyTest {
     for (int w = 0; w < WRITERS; w++) {
       AtomicInteger swaps = new AtomicInteger();
       FaultInjectingDataSource ds = new FaultInjectingDataSource(TestCatalogs.dataSource(url),
-          sql -> sql.contains("SET metadata_location = ?, previous_metadata_location = r.metadata_location"),
+          sql -> sql.contains("pangolin.swap_pointer("),
           sql -> {
             int n = swaps.incrementAndGet();
             return n % 4 == 0 ? Fault.AFTER_APPLY : n % 7 == 0 ? Fault.BEFORE_SEND : Fault.NONE;

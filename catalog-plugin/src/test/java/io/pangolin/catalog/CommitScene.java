@@ -31,7 +31,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class CommitScene {
 
   static final TableIdentifier TABLE = TableIdentifier.of("ns", "events");
-  private static final String SWAP = "SET metadata_location = ?";
+  private static final String SWAP = "pangolin.swap_pointer(";
 
   private final TestS3 s3;
   private final String url;

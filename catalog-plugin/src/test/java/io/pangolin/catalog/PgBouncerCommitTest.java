@@ -74,7 +74,7 @@ class PgBouncerCommitTest {
       int directPid = holdTransaction(directBystander);
       holdTransaction(pooledBystander);
       FaultInjectingDataSource faulty = new FaultInjectingDataSource(bouncerDataSource(bouncer.jdbcUrl(url)),
-          sql -> sql.contains("SET metadata_location = ?"), sql -> next.getAndSet(Fault.NONE));
+          sql -> sql.contains("pangolin.swap_pointer("), sql -> next.getAndSet(Fault.NONE));
       Set<String> acknowledged = new HashSet<>();
       List<String> outcomes = new ArrayList<>();
       try (PangolinCatalog writer = new PangolinCatalog()) {

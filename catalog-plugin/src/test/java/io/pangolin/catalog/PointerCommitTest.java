@@ -39,7 +39,7 @@ class PointerCommitTest {
   private static final TableIdentifier TABLE = CommitScene.TABLE;
   private static final TableIdentifier VIEW = TableIdentifier.of("ns", "recent");
   private static final String STATUS = "pg_xact_status";
-  private static final String LOAD = "AS warehouse_version";
+  private static final String LOAD = "pangolin.load_pointer(";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
   private static TestS3 s3;
 

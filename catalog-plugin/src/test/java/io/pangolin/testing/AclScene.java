@@ -133,6 +133,10 @@ public final class AclScene implements AutoCloseable {
         + " WHERE t.name = '" + tenant + "' AND c.name = 'main'");
   }
 
+  public long warehouseId(String tenant) throws SQLException {
+    return id("SELECT warehouse_id FROM pangolin.catalogs WHERE id = " + catalogId(tenant));
+  }
+
   public long namespaceId(String tenant, String namespace) throws SQLException {
     return id("SELECT id FROM pangolin.namespaces WHERE catalog_id = " + catalogId(tenant)
         + " AND levels = string_to_array('" + namespace + "', '.')");
