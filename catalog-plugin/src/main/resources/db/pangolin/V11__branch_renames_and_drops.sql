@@ -1,3 +1,5 @@
+-- Renames on a branch merge as renames, and drops on a branch are kept for undrop there.
+--
 -- Renames on a branch merge as renames. A rename on a ref records, on the row it creates, the name the relation
 -- came from; merging moves the parent's row (main: one UPDATE of namespace, name and pointer on the same relations
 -- row), so the relation keeps its id, its grants and its audit trail, and nothing lands in the graveyard.
@@ -41,8 +43,14 @@ BEGIN
     origin_levels := from_levels;
     origin_name := from_name;
   END IF;
-  IF ref_write(ref, from_levels, from_name, rel_kind, expected, NULL) <> 1
-     OR ref_write(ref, to_levels, to_name, rel_kind, NULL, next) <> 1 THEN
+  -- The old name's drop is half of a move, not a drop to keep in the graveyard (see keep_dropped_ref_relation).
+  PERFORM set_config('pangolin.moving', 'on', true);
+  IF ref_write(ref, from_levels, from_name, rel_kind, expected, NULL) <> 1 THEN
+    PERFORM set_config('pangolin.moving', 'off', true);
+    RETURN 0;
+  END IF;
+  PERFORM set_config('pangolin.moving', 'off', true);
+  IF ref_write(ref, to_levels, to_name, rel_kind, NULL, next) <> 1 THEN
     RETURN 0;
   END IF;
   UPDATE ref_relations rr SET renamed_from_levels = NULL, renamed_from_name = NULL
@@ -269,9 +277,179 @@ BEGIN
     into_name, cardinality(plan));
 END $$;
 
+-- Drops on a branch are kept. A drop on a ref (ref_write to absent, through the plugin or a merge into a branch)
+-- keeps the pointer the ref showed last in the graveyard, with the ref it was dropped from, for the catalog's
+-- retention; undrop restores it on that ref only. Rows of a ref go with the ref when it is deleted. A drop with
+-- PURGE on a ref deletes its files at once (see PurgeHold), so it is not kept; neither is the old name of a move.
+-- relation_id and created_at belong to main's relations and are NULL for a drop on a ref.
+ALTER TABLE dropped_relations
+  ADD COLUMN ref_id bigint REFERENCES refs (id) ON DELETE CASCADE,
+  ALTER COLUMN relation_id DROP NOT NULL,
+  ALTER COLUMN created_at DROP NOT NULL,
+  ADD CONSTRAINT dropped_relations_main_identity
+    CHECK (ref_id IS NOT NULL OR (relation_id IS NOT NULL AND created_at IS NOT NULL));
+CREATE INDEX dropped_relations_by_ref ON dropped_relations (ref_id) WHERE ref_id IS NOT NULL;
+
+CREATE FUNCTION keep_dropped_ref_relation() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+DECLARE
+  last_location text := CASE TG_OP WHEN 'INSERT' THEN NEW.base_location ELSE OLD.metadata_location END;
+BEGIN
+  IF NEW.metadata_location IS NOT NULL OR last_location IS NULL
+     OR coalesce(current_setting('pangolin.moving', true), '') = 'on'
+     OR coalesce(current_setting('pangolin.purge_requested', true), '') = 'on' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO dropped_relations (catalog_id, namespace_levels, name, kind, metadata_location, retain_until, ref_id)
+  SELECT NEW.catalog_id, NEW.levels, NEW.name, NEW.kind, last_location, now() + c.drop_retention, NEW.ref_id
+  FROM catalogs c WHERE c.id = NEW.catalog_id;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER ref_relations_keep_dropped AFTER INSERT OR UPDATE OF metadata_location ON ref_relations
+FOR EACH ROW EXECUTE FUNCTION keep_dropped_ref_relation();
+
+-- As in V7, for main's own drops only: a later drop of the same name on a branch is not the one the engine purges.
+CREATE OR REPLACE FUNCTION request_purge(catalog bigint, levels text[], relation_name text) RETURNS boolean
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+  WITH marked AS (
+    UPDATE dropped_relations d SET purge_requested = true
+    WHERE d.id = (SELECT max(g.id) FROM dropped_relations g
+                  WHERE g.catalog_id = catalog AND g.namespace_levels = levels AND g.name = relation_name
+                    AND g.kind = 'TABLE' AND g.dropped_by = session_user AND g.ref_id IS NULL)
+    RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM marked)
+$$;
+
+-- Puts a restored pointer back on a ref where it shows nothing: its own row when it has one (absent there), else a
+-- new row whose base is absent, as the parent shows nothing either. Audited as a create on the ref.
+CREATE FUNCTION restore_on_ref(catalog bigint, ref refs, ns_levels text[], rel_name text, rel_kind text,
+                               location text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+BEGIN
+  UPDATE ref_relations rr SET metadata_location = location, kind = rel_kind, updated_at = now()
+  WHERE rr.ref_id = ref.id AND rr.levels = ns_levels AND rr.name = rel_name AND rr.metadata_location IS NULL;
+  IF NOT FOUND THEN
+    INSERT INTO ref_relations (ref_id, catalog_id, levels, name, kind, metadata_location, base_location)
+    VALUES (ref.id, catalog, ns_levels, rel_name, rel_kind, location, NULL);
+  END IF;
+  PERFORM audit_ref(catalog, ref.id, array_to_string(ns_levels, '.') || '.' || rel_name || '@' || ref.name, 'INSERT',
+    NULL, location, jsonb_build_object('kind', rel_kind, 'ref', ref.name));
+END $$;
+
+-- Undrop on a ref (ref_name NULL or 'main': main, as in V7): the same lookups, refusals and UNDROP privilege,
+-- among the drops of that ref only; the relation comes back on that ref only (restored_id NULL there: a ref's
+-- rows have no id).
+CREATE FUNCTION undrop_relation(tenant_name text, catalog_name text, ref_name text, levels text[],
+                                relation_name text, dropped_id bigint, new_levels text[], new_name text)
+RETURNS TABLE (restored_id bigint, kind text, namespace_levels text[], name text, metadata_location text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+DECLARE
+  cat bigint;
+  ref refs;
+  on_ref text := '';
+  d dropped_relations;
+  matches bigint[];
+  target_levels text[];
+  target_name text;
+  target_ns bigint;
+  shown text;
+  new_id bigint;
+BEGIN
+  SELECT c.id INTO cat FROM catalogs c JOIN tenants t ON t.id = c.tenant_id
+  WHERE t.name = tenant_name AND c.name = catalog_name
+    AND (sees(c.id, NULL, NULL) OR may_restore_or_collect('UNDROP', c.id, NULL));
+  IF cat IS NULL THEN
+    RAISE EXCEPTION 'Unknown catalog ''%'' in tenant ''%''', catalog_name, tenant_name USING ERRCODE = 'undefined_object';
+  END IF;
+  IF coalesce(ref_name, 'main') <> 'main' THEN
+    SELECT * INTO ref FROM refs f WHERE f.catalog_id = cat AND f.name = ref_name;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'Unknown branch ''%'' in catalog ''%''', ref_name, catalog_name
+        USING ERRCODE = 'undefined_object', HINT = 'See the branches with ''pangolin branch list''.';
+    END IF;
+    on_ref := ' on branch ' || ref_name;
+  END IF;
+  shown := array_to_string(levels, '.') || '.' || relation_name;
+  IF dropped_id IS NULL THEN
+    SELECT array_agg(g.id ORDER BY g.id) INTO matches FROM dropped_relations g
+    WHERE g.catalog_id = cat AND g.namespace_levels = levels AND g.name = relation_name
+      AND g.ref_id IS NOT DISTINCT FROM ref.id;
+    IF cardinality(matches) > 1 THEN
+      RAISE EXCEPTION 'Several dropped tables or views are named % (graveyard ids %)', shown || on_ref,
+                      array_to_string(matches, ', ')
+        USING ERRCODE = 'cardinality_violation',
+              HINT = 'Choose one with --id (see ''pangolin table list --dropped'').';
+    END IF;
+    dropped_id := matches[1];
+  END IF;
+  SELECT * INTO d FROM dropped_relations g
+  WHERE g.id = dropped_id AND g.catalog_id = cat AND g.namespace_levels = levels AND g.name = relation_name
+    AND g.ref_id IS NOT DISTINCT FROM ref.id
+  FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'No dropped table or view % (id %) in catalog ''%''%', shown, coalesce(dropped_id::text, 'any'),
+                    catalog_name, on_ref
+      USING ERRCODE = 'undefined_object',
+            HINT = 'See what can be restored with ''pangolin table list --dropped''; gc may have collected it.';
+  END IF;
+  target_levels := coalesce(new_levels, d.namespace_levels);
+  target_name := coalesce(new_name, d.name);
+  SELECT n.id INTO target_ns FROM namespaces n WHERE n.catalog_id = cat AND n.levels = target_levels;
+  IF NOT may_restore_or_collect('UNDROP', cat, target_ns) THEN
+    RAISE EXCEPTION 'permission denied: principal % lacks UNDROP on % %', session_user, lower(d.kind), shown
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF d.purge_requested AND d.retain_until <= now() THEN
+    RAISE EXCEPTION 'Cannot restore % %: it was dropped with PURGE and its retention ended at %, so gc may already'
+                    ' have deleted its files', lower(d.kind), shown, d.retain_until
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  IF target_ns IS NULL THEN
+    RAISE EXCEPTION 'Cannot restore % %: namespace % does not exist', lower(d.kind), shown,
+                    array_to_string(target_levels, '.')
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Create the namespace again first, or restore into another namespace with --as NAMESPACE.NAME.';
+  END IF;
+  IF ref.id IS NULL AND EXISTS (SELECT 1 FROM relations r WHERE r.namespace_id = target_ns AND r.name = target_name)
+     OR ref.id IS NOT NULL AND EXISTS (SELECT 1 FROM ref_pointer(cat, ref.id, target_levels, target_name)) THEN
+    RAISE EXCEPTION 'Cannot restore % %: the name %.% is taken%', lower(d.kind), shown,
+                    array_to_string(target_levels, '.'), target_name, on_ref
+      USING ERRCODE = 'unique_violation',
+            HINT = 'Restore it under another name with --as NAMESPACE.NAME, or rename or drop what holds the name.';
+  END IF;
+  IF ref.id IS NULL THEN
+    INSERT INTO relations (namespace_id, name, kind, metadata_location, previous_metadata_location)
+    VALUES (target_ns, target_name, d.kind, d.metadata_location, d.previous_metadata_location)
+    RETURNING id INTO new_id;
+  ELSE
+    PERFORM restore_on_ref(cat, ref, target_levels, target_name, d.kind, d.metadata_location);
+  END IF;
+  DELETE FROM dropped_relations g WHERE g.id = d.id;
+  PERFORM record_graveyard_change('UNDROP', d, array_to_string(target_levels, '.') || '.' || target_name
+                                  || coalesce('@' || ref.name, ''), d.metadata_location,
+                                  jsonb_build_object('restored_id', new_id, 'dropped_as', shown, 'ref',
+                                                     coalesce(ref.name, 'main')));
+  RETURN QUERY SELECT new_id, d.kind, target_levels, target_name, d.metadata_location;
+END $$;
+
+-- V7's undrop: main's drops only.
+CREATE OR REPLACE FUNCTION undrop_relation(tenant_name text, catalog_name text, levels text[], relation_name text,
+                                           dropped_id bigint, new_levels text[], new_name text)
+RETURNS TABLE (restored_id bigint, kind text, namespace_levels text[], name text, metadata_location text)
+LANGUAGE sql SET search_path = pg_catalog, pangolin AS $$
+  SELECT * FROM undrop_relation(tenant_name, catalog_name, NULL::text, levels, relation_name, dropped_id, new_levels,
+                                new_name)
+$$;
+
 ALTER FUNCTION forget_rename_on_create() OWNER TO pangolin_owner;
 ALTER FUNCTION ref_move(bigint, text[], text, text, text[], text, text, text) OWNER TO pangolin_owner;
 ALTER FUNCTION merge_change_into_parent(bigint, text, merge_change, text) OWNER TO pangolin_owner;
 ALTER FUNCTION merge_renames(bigint, text, merge_change[]) OWNER TO pangolin_owner;
 ALTER FUNCTION require_merge_applied(integer, text, text, text[], text) OWNER TO pangolin_owner;
 REVOKE ALL ON FUNCTION forget_rename_on_create() FROM PUBLIC;
+ALTER FUNCTION keep_dropped_ref_relation() OWNER TO pangolin_owner;
+ALTER FUNCTION restore_on_ref(bigint, refs, text[], text, text, text) OWNER TO pangolin_owner;
+ALTER FUNCTION undrop_relation(text, text, text, text[], text, bigint, text[], text) OWNER TO pangolin_owner;
+REVOKE ALL ON FUNCTION keep_dropped_ref_relation() FROM PUBLIC;
+REVOKE ALL ON FUNCTION restore_on_ref(bigint, refs, text[], text, text, text) FROM PUBLIC;
