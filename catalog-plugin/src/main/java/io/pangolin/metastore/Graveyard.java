@@ -91,14 +91,20 @@ public final class Graveyard {
     });
   }
 
-  /** The latest drop of a name in a catalog the principal may see, if the graveyard still holds it. */
-  public Optional<LastDrop> lastDrop(long catalogId, List<String> namespace, String name, RelationKind kind) {
+  /** The latest drop of a name from {@code ref} in a catalog the principal may see, if the graveyard still holds it. */
+  public Optional<LastDrop> lastDrop(long catalogId, Ref ref, List<String> namespace, String name,
+      RelationKind kind) {
     return db.run("look up dropped " + kind.label() + " " + name, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(LAST_DROP)) {
         stmt.setLong(1, catalogId);
         stmt.setArray(2, SqlArrays.text(conn, namespace));
         stmt.setString(3, name);
         stmt.setString(4, kind.name());
+        if (ref.isMain()) {
+          stmt.setNull(5, Types.BIGINT);
+        } else {
+          stmt.setLong(5, ref.id());
+        }
         try (ResultSet rs = stmt.executeQuery()) {
           return rs.next()
               ? Optional.of(new LastDrop(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getBoolean(3)))

@@ -16,11 +16,12 @@ final class GraveyardSql {
       WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
       """;
 
-  /** The latest drop of a name, for the message a reader of a dropped table gets. */
+  /** The latest drop of a name from one ref (NULL: main), for the message a reader of a dropped table gets. */
   static final String LAST_DROP = """
       SELECT d.dropped_at, d.retain_until, d.purge_requested
       FROM pangolin.dropped_relations d
-      WHERE d.catalog_id = ? AND d.namespace_levels = ? AND d.name = ? AND d.kind = ? AND d.ref_id IS NULL
+      WHERE d.catalog_id = ? AND d.namespace_levels = ? AND d.name = ? AND d.kind = ?
+        AND d.ref_id IS NOT DISTINCT FROM ?::bigint
       ORDER BY d.id DESC LIMIT 1
       """;
 

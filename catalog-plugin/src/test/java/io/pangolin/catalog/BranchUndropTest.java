@@ -19,6 +19,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,9 @@ class BranchUndropTest extends GraveyardScene {
       assertThat(dev.dropTable(ORDERS, false)).isTrue();
 
       assertThat(dev.tableExists(ORDERS)).isFalse();
+      assertThatThrownBy(() -> dev.loadTable(ORDERS)).isInstanceOf(NoSuchTableException.class)
+          .hasMessageContaining("dropped at")
+          .hasMessageContaining("pangolin table undrop --tenant acme --catalog main --ref dev sales.orders");
       assertThat(admin.listDropped("acme", "main")).as("main's graveyard").isEmpty();
       assertThat(admin.listDropped("acme", "main", "dev"))
           .extracting(Graveyard.Dropped::qualifiedName, Graveyard.Dropped::ref, Graveyard.Dropped::purgeRequested)
