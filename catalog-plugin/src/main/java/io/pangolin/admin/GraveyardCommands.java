@@ -23,9 +23,9 @@ final class GraveyardCommands {
 
   private GraveyardCommands() {}
 
-  /** 'table list --dropped': one line per dropped table or view, with its graveyard id and until when. */
-  static void printDropped(PangolinAdmin admin, String tenant, String catalog, Consumer<String> say) {
-    for (Graveyard.Dropped d : admin.listDropped(tenant, catalog)) {
+  /** 'table list --dropped [--ref]': one line per dropped table or view, with its graveyard id and until when. */
+  static void printDropped(PangolinAdmin admin, String tenant, String catalog, String ref, Consumer<String> say) {
+    for (Graveyard.Dropped d : admin.listDropped(tenant, catalog, ref)) {
       say.accept(d.qualifiedName() + "\t" + d.kind().toLowerCase(Locale.ROOT) + "\tid=" + d.id() + "\tdropped="
           + d.droppedAt() + "\tby=" + d.droppedBy() + "\trestorable-until=" + d.retainUntil()
           + (d.purgeRequested() ? "\tpurge" : "") + "\t" + d.metadataLocation());
@@ -71,6 +71,9 @@ final class GraveyardCommands {
     Long id;
     @Option(names = "--as", paramLabel = "NAMESPACE.NAME", description = "Restore it under this name instead")
     String as;
+    @Option(names = "--ref", paramLabel = "BRANCH", description = "Restore what was dropped from this branch, on"
+        + " that branch only (default: main)")
+    String ref = "main";
 
     Undrop(CliContext ctx) {
       super(ctx);
@@ -80,11 +83,12 @@ final class GraveyardCommands {
     int run(PangolinAdmin admin) {
       List<String> from = split(name, "name");
       Optional<List<String>> to = Optional.ofNullable(as).map(a -> split(a, "--as"));
-      Graveyard.Restored restored = admin.undrop(tenant, catalog, from.subList(0, from.size() - 1),
+      Graveyard.Restored restored = admin.undrop(tenant, catalog, ref, from.subList(0, from.size() - 1),
           from.get(from.size() - 1), id == null ? OptionalLong.empty() : OptionalLong.of(id),
           to.map(t -> t.subList(0, t.size() - 1)), to.map(t -> t.get(t.size() - 1)));
       say("Restored " + restored.kind().toLowerCase(Locale.ROOT) + " " + tenant + "/" + catalog + " "
-          + restored.qualifiedName() + " at " + restored.metadataLocation());
+          + restored.qualifiedName() + ("main".equals(ref) ? "" : " on branch " + ref) + " at "
+          + restored.metadataLocation());
       return PangolinCli.OK;
     }
   }
@@ -132,7 +136,9 @@ final class GraveyardCommands {
       }
       for (GarbageCollector.Outcome o : report.outcomes()) {
         say(o.action().name().toLowerCase(Locale.ROOT) + (dryRun ? " (dry run)" : "") + "\t"
-            + o.dropped().catalog() + "\t" + o.dropped().qualifiedName() + "\tid=" + o.dropped().id() + "\t" + o.detail());
+            + o.dropped().catalog() + "\t" + o.dropped().qualifiedName()
+            + ("main".equals(o.dropped().ref()) ? "" : "@" + o.dropped().ref()) + "\tid=" + o.dropped().id() + "\t"
+            + o.detail());
       }
       say((dryRun ? "Dry run: " : "") + report.outcomes().size() + " dropped table(s) or view(s) due in catalog(s) "
           + report.catalogs() + " of tenant " + tenant);

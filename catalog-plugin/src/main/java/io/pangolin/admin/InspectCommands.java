@@ -38,6 +38,8 @@ final class InspectCommands {
     @Option(names = "--catalog", required = true) String catalog;
     @Option(names = "--dropped", description = "List the dropped ones that can still be restored instead")
     boolean dropped;
+    @Option(names = "--ref", description = "With --dropped: what was dropped from this branch (default: main)")
+    String ref;
 
     ListTables(CliContext ctx) {
       super(ctx);
@@ -46,8 +48,12 @@ final class InspectCommands {
     @Override
     int run(PangolinAdmin admin) {
       if (dropped) {
-        GraveyardCommands.printDropped(admin, tenant, catalog, this::say);
+        GraveyardCommands.printDropped(admin, tenant, catalog, ref == null ? "main" : ref, this::say);
         return PangolinCli.OK;
+      }
+      if (ref != null) {
+        throw new IllegalArgumentException("Option --ref of 'table list' applies to --dropped only: the tables a"
+            + " branch shows are listed by an engine opened with pangolin.ref=" + ref);
       }
       for (RelationSummary r : admin.listTables(tenant, catalog)) {
         say(String.join(".", r.namespace()) + "." + r.name() + "\t" + r.kind().toLowerCase(Locale.ROOT) + "\t"

@@ -17,6 +17,7 @@ import io.pangolin.metastore.ObjectRef;
 import io.pangolin.metastore.PrincipalInfo;
 import io.pangolin.metastore.PrincipalStore;
 import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RefStore.RefSummary;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.SchemaMigrator;
@@ -242,7 +243,12 @@ public final class PangolinAdmin {
 
   /** What the graveyard holds of a catalog: what can be restored, and until when. */
   public List<Graveyard.Dropped> listDropped(String tenant, String catalog) {
-    return graveyard.list(tenant, catalog);
+    return listDropped(tenant, catalog, Ref.MAIN_NAME);
+  }
+
+  /** What was dropped from branch {@code ref} and can be restored there. */
+  public List<Graveyard.Dropped> listDropped(String tenant, String catalog, String ref) {
+    return graveyard.list(tenant, catalog, ref);
   }
 
   /**
@@ -251,7 +257,13 @@ public final class PangolinAdmin {
    */
   public Graveyard.Restored undrop(String tenant, String catalog, List<String> namespace, String name,
       OptionalLong droppedId, Optional<List<String>> newNamespace, Optional<String> newName) {
-    return graveyard.undrop(tenant, catalog, namespace, name, droppedId, newNamespace, newName);
+    return undrop(tenant, catalog, Ref.MAIN_NAME, namespace, name, droppedId, newNamespace, newName);
+  }
+
+  /** As {@link #undrop(String, String, List, String, OptionalLong, Optional, Optional)}, on branch {@code ref} only. */
+  public Graveyard.Restored undrop(String tenant, String catalog, String ref, List<String> namespace, String name,
+      OptionalLong droppedId, Optional<List<String>> newNamespace, Optional<String> newName) {
+    return graveyard.undrop(tenant, catalog, ref, namespace, name, droppedId, newNamespace, newName);
   }
 
   /** Collects what is past its retention; needs Iceberg and the AWS SDK, like {@link #checkWarehouse}. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RelationKind;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -17,10 +18,13 @@ final class DropNotes {
 
   private final Graveyard graveyard;
   private final CatalogBinding binding;
+  /** The ref the catalog is open on: its own drops are the ones its readers can restore. */
+  private final Ref ref;
 
-  DropNotes(Graveyard graveyard, CatalogBinding binding) {
+  DropNotes(Graveyard graveyard, CatalogBinding binding, Ref ref) {
     this.graveyard = requireNonNull(graveyard, "graveyard");
     this.binding = requireNonNull(binding, "binding");
+    this.ref = requireNonNull(ref, "ref");
   }
 
   /** {@code missing}, or the same with the note when the graveyard holds the table and the message lacks it. */
@@ -31,10 +35,11 @@ final class DropNotes {
 
   /** A sentence to append to "does not exist", or "" when the graveyard holds no such relation. */
   String note(TableIdentifier id, RelationKind kind) {
-    return graveyard.lastDrop(binding.catalogId(), List.of(id.namespace().levels()), id.name(), kind)
+    return graveyard.lastDrop(binding.catalogId(), ref, List.of(id.namespace().levels()), id.name(), kind)
         .map(drop -> ". It was dropped at " + drop.droppedAt() + (drop.purgeRequested() ? " with PURGE" : "")
             + " and can be restored until " + drop.retainUntil() + " with 'pangolin table undrop --tenant "
-            + binding.tenant() + " --catalog " + binding.catalog() + " " + id + "'"
+            + binding.tenant() + " --catalog " + binding.catalog() + (ref.isMain() ? "" : " --ref " + ref.name())
+            + " " + id + "'"
             + " (or under another name with --as NAMESPACE.NAME)")
         .orElse("");
   }

@@ -81,7 +81,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       this.namespaces = new NamespaceStore(database, binding);
       this.store = new RelationStore(database, binding, new RefStore(database, binding).resolve(parsed.ref()));
       Graveyard graveyard = new Graveyard(database);
-      this.dropNotes = new DropNotes(graveyard, binding);
+      this.dropNotes = new DropNotes(graveyard, binding, store.ref());
       this.purgeHold = new PurgeHold(graveyard, binding);
       TenantRegistry tenants = new TenantRegistry(database,
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));

@@ -50,7 +50,7 @@ final class PurgeHold implements DeleteGuard {
   }
 
   /**
-   * Deletes the files of a table just dropped with PURGE on a branch, where the graveyard does not keep drops;
+   * Deletes the files of a table just dropped with PURGE on a branch, where the graveyard keeps no purged drop;
    * the caller has checked that no other ref shows the table, and the table's FileIO refuses deletes otherwise.
    */
   static void purgeBranchOnlyTable(TableOperations ops, TableMetadata last, String table) {
@@ -67,7 +67,7 @@ final class PurgeHold implements DeleteGuard {
    * {@code purge}, its files are deleted by the next 'pangolin gc' after the retention ends, never here: until
    * then it can be restored with its history. An engine that deletes the files itself after a plain drop is held
    * back by this guard, which needs the table's location, read here (from the cache when it is there).
-   * On a branch the graveyard does not keep drops: a purge there deletes at once the files of a table no other
+   * On a branch the graveyard keeps plain drops only: a purge there deletes at once the files of a table no other
    * ref shows, and is refused while one does.
    */
   boolean dropTable(RelationStore store, TableOperations ops, TableIdentifier id, String fullName, boolean purge) {

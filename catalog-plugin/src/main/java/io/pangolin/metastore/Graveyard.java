@@ -6,6 +6,7 @@ import static io.pangolin.metastore.GraveyardSql.DUE_FOR_GC;
 import static io.pangolin.metastore.GraveyardSql.LAST_DROP;
 import static io.pangolin.metastore.GraveyardSql.LIST_DROPPED;
 import static io.pangolin.metastore.GraveyardSql.LOCATION_IN_USE;
+import static io.pangolin.metastore.GraveyardSql.REF_EXISTS;
 import static io.pangolin.metastore.GraveyardSql.REQUEST_PURGE;
 import static io.pangolin.metastore.GraveyardSql.REQUIRE_GC;
 import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
@@ -31,10 +32,10 @@ import java.util.function.Function;
  */
 public final class Graveyard {
 
-  /** A dropped table or view waiting in the graveyard. */
+  /** A dropped table or view waiting in the graveyard; {@code ref} is the branch it was dropped from, or 'main'. */
   public record Dropped(long id, String catalog, List<String> namespace, String name, String kind,
       String metadataLocation, Instant droppedAt, String droppedBy, boolean purgeRequested, Instant retainUntil,
-      long warehouseId) {
+      long warehouseId, String ref) {
     public Dropped {
       namespace = List.copyOf(namespace);
     }
@@ -44,7 +45,7 @@ public final class Graveyard {
     }
   }
 
-  /** A relation restored by undrop, under the name it now has. */
+  /** A relation restored by undrop, under the name it now has; {@code relationId} is 0 on a branch (no id there). */
   public record Restored(long relationId, String kind, List<String> namespace, String name, String metadataLocation) {
     public Restored {
       namespace = List.copyOf(namespace);
@@ -64,25 +65,46 @@ public final class Graveyard {
     this.db = requireNonNull(db, "db");
   }
 
-  public List<Dropped> list(String tenant, String catalog) {
+  /** What was dropped from {@code ref} ('main' for main) and can still be restored there. */
+  public List<Dropped> list(String tenant, String catalog, String ref) {
     dropRetention(tenant, catalog);
-    return db.run("list dropped tables of catalog '" + catalog + "'", null, conn -> {
+    return db.run("list dropped tables of catalog '" + catalog + "' on " + ref, null, conn -> {
+      if (!Ref.MAIN_NAME.equals(ref)) {
+        try (PreparedStatement stmt = conn.prepareStatement(REF_EXISTS)) {
+          stmt.setString(1, tenant);
+          stmt.setString(2, catalog);
+          stmt.setString(3, ref);
+          try (ResultSet rs = stmt.executeQuery()) {
+            if (!rs.next()) {
+              throw new NoSuchObjectException("Unknown branch '" + ref + "' in catalog '" + catalog + "' of tenant '"
+                  + tenant + "'. See the branches with 'pangolin branch list'");
+            }
+          }
+        }
+      }
       try (PreparedStatement stmt = conn.prepareStatement(LIST_DROPPED)) {
         stmt.setString(1, tenant);
         stmt.setString(2, catalog);
+        stmt.setString(3, ref);
         return dropped(stmt);
       }
     });
   }
 
-  /** The latest drop of a name in a catalog the principal may see, if the graveyard still holds it. */
-  public Optional<LastDrop> lastDrop(long catalogId, List<String> namespace, String name, RelationKind kind) {
+  /** The latest drop of a name from {@code ref} in a catalog the principal may see, if the graveyard still holds it. */
+  public Optional<LastDrop> lastDrop(long catalogId, Ref ref, List<String> namespace, String name,
+      RelationKind kind) {
     return db.run("look up dropped " + kind.label() + " " + name, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(LAST_DROP)) {
         stmt.setLong(1, catalogId);
         stmt.setArray(2, SqlArrays.text(conn, namespace));
         stmt.setString(3, name);
         stmt.setString(4, kind.name());
+        if (ref.isMain()) {
+          stmt.setNull(5, Types.BIGINT);
+        } else {
+          stmt.setLong(5, ref.id());
+        }
         try (ResultSet rs = stmt.executeQuery()) {
           return rs.next()
               ? Optional.of(new LastDrop(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getBoolean(3)))
@@ -108,25 +130,26 @@ public final class Graveyard {
   }
 
   /**
-   * Restores the dropped relation {@code namespace.name} (the one with graveyard id {@code id} when given) under
-   * its own name, or under {@code newNamespace.newName}.
+   * Restores the relation {@code namespace.name} dropped from {@code ref} ('main' for main; the one with graveyard
+   * id {@code id} when given) on that ref only, under its own name or under {@code newNamespace.newName}.
    */
-  public Restored undrop(String tenant, String catalog, List<String> namespace, String name, OptionalLong id,
-      Optional<List<String>> newNamespace, Optional<String> newName) {
+  public Restored undrop(String tenant, String catalog, String ref, List<String> namespace, String name,
+      OptionalLong id, Optional<List<String>> newNamespace, Optional<String> newName) {
     String shown = String.join(".", namespace) + "." + name;
-    return db.run("undrop " + shown + " in catalog '" + catalog + "'", Graveyard::refusal, conn -> {
+    return db.run("undrop " + shown + " in catalog '" + catalog + "' on " + ref, Graveyard::refusal, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(UNDROP)) {
         stmt.setString(1, tenant);
         stmt.setString(2, catalog);
-        stmt.setArray(3, SqlArrays.text(conn, namespace));
-        stmt.setString(4, name);
+        stmt.setString(3, ref);
+        stmt.setArray(4, SqlArrays.text(conn, namespace));
+        stmt.setString(5, name);
         if (id.isPresent()) {
-          stmt.setLong(5, id.getAsLong());
+          stmt.setLong(6, id.getAsLong());
         } else {
-          stmt.setNull(5, Types.BIGINT);
+          stmt.setNull(6, Types.BIGINT);
         }
-        stmt.setArray(6, newNamespace.isPresent() ? SqlArrays.text(conn, newNamespace.get()) : null);
-        stmt.setString(7, newName.orElse(null));
+        stmt.setArray(7, newNamespace.isPresent() ? SqlArrays.text(conn, newNamespace.get()) : null);
+        stmt.setString(8, newName.orElse(null));
         try (ResultSet rs = stmt.executeQuery()) {
           rs.next();
           return new Restored(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
@@ -242,7 +265,7 @@ public final class Graveyard {
       while (rs.next()) {
         out.add(new Dropped(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8),
-            rs.getBoolean(9), rs.getTimestamp(10).toInstant(), rs.getLong(11)));
+            rs.getBoolean(9), rs.getTimestamp(10).toInstant(), rs.getLong(11), rs.getString(12)));
       }
     }
     return out;

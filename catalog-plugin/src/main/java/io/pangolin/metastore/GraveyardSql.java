@@ -16,25 +16,36 @@ final class GraveyardSql {
       WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
       """;
 
-  /** The latest drop of a name, for the message a reader of a dropped table gets. */
+  /** The latest drop of a name from one ref (NULL: main), for the message a reader of a dropped table gets. */
   static final String LAST_DROP = """
       SELECT d.dropped_at, d.retain_until, d.purge_requested
       FROM pangolin.dropped_relations d
       WHERE d.catalog_id = ? AND d.namespace_levels = ? AND d.name = ? AND d.kind = ?
+        AND d.ref_id IS NOT DISTINCT FROM ?::bigint
       ORDER BY d.id DESC LIMIT 1
       """;
 
   private static final String DROPPED_COLUMNS = """
       SELECT d.id, c.name AS catalog, d.namespace_levels, d.name, d.kind, d.metadata_location, d.dropped_at,
-             d.dropped_by, d.purge_requested, d.retain_until, c.warehouse_id
+             d.dropped_by, d.purge_requested, d.retain_until, c.warehouse_id, coalesce(f.name, 'main') AS ref
       FROM pangolin.dropped_relations d
       JOIN pangolin.catalogs c ON c.id = d.catalog_id
       JOIN pangolin.tenants t ON t.id = c.tenant_id
+      LEFT JOIN pangolin.refs f ON f.id = d.ref_id
       """;
 
+  /** The drops of one ref ('main' for main). */
   static final String LIST_DROPPED = DROPPED_COLUMNS + """
-      WHERE t.name = ? AND c.name = ?
+      WHERE t.name = ? AND c.name = ? AND coalesce(f.name, 'main') = ?
       ORDER BY d.namespace_levels, d.name, d.id
+      """;
+
+  /** One row when the catalog has a branch or tag of that name. */
+  static final String REF_EXISTS = """
+      SELECT 1 FROM pangolin.refs f
+      JOIN pangolin.catalogs c ON c.id = f.catalog_id
+      JOIN pangolin.tenants t ON t.id = c.tenant_id
+      WHERE t.name = ? AND c.name = ? AND f.name = ?
       """;
 
   /** Refuses (42501) unless the principal holds GC on every catalog named; one row per catalog it sees. */
@@ -52,7 +63,7 @@ final class GraveyardSql {
 
   static final String UNDROP = """
       SELECT restored_id, kind, namespace_levels, name, metadata_location
-      FROM pangolin.undrop_relation(?, ?, ?::text[], ?, ?::bigint, ?::text[], ?)
+      FROM pangolin.undrop_relation(?, ?, ?::text, ?::text[], ?, ?::bigint, ?::text[], ?)
       """;
 
   static final String REQUEST_PURGE = "SELECT pangolin.request_purge(?, ?::text[], ?)";

@@ -63,32 +63,51 @@ final class RefRelations {
     requireWritable(what);
     return db.run(what, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(RefSql.WRITE)) {
-        bindWrite(conn, stmt, id, kind, expected, next);
-        try (ResultSet rs = stmt.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
+        bindWrite(conn, stmt, 1, id, kind, expected);
+        setNullable(stmt, 6, next);
+        return firstInt(stmt);
       }
     });
+  }
+
+  /** A drop: 1 applied, 0 the ref no longer shows {@code expected}. Kept for undrop on this ref unless purged. */
+  int drop(TableIdentifier id, RelationKind kind, String expected, boolean purge) {
+    String what = "drop " + kind.label() + " " + id + " on " + ref.label();
+    requireWritable(what);
+    return db.run(what, null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(RefSql.DROP)) {
+        stmt.setString(1, purge ? "on" : "off");
+        bindWrite(conn, stmt, 2, id, kind, expected);
+        return firstInt(stmt);
+      }
+    });
+  }
+
+  private static int firstInt(PreparedStatement stmt) throws SQLException {
+    try (ResultSet rs = stmt.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
     String what = "commit to " + kind.label() + " " + id + " on " + ref.label();
     requireWritable(what);
     return swaps.swap(what, RefSql.SWAP, (conn, stmt) -> {
-      bindWrite(conn, stmt, id, kind, expected, next);
+      bindWrite(conn, stmt, 1, id, kind, expected);
+      setNullable(stmt, 6, next);
       return PointerSwaps.answer(stmt);
     });
   }
 
-  private void bindWrite(Connection conn, PreparedStatement stmt, TableIdentifier id, RelationKind kind,
-      String expected, String next) throws SQLException {
-    stmt.setLong(1, ref.id());
-    stmt.setArray(2, SqlArrays.levels(conn, id.namespace()));
-    stmt.setString(3, id.name());
-    stmt.setString(4, kind.name());
-    setNullable(stmt, 5, expected);
-    setNullable(stmt, 6, next);
+  /** The ref, name, kind and expected location of a ref_write call, from parameter {@code first} on. */
+  private void bindWrite(Connection conn, PreparedStatement stmt, int first, TableIdentifier id, RelationKind kind,
+      String expected) throws SQLException {
+    stmt.setLong(first, ref.id());
+    stmt.setArray(first + 1, SqlArrays.levels(conn, id.namespace()));
+    stmt.setString(first + 2, id.name());
+    stmt.setString(first + 3, kind.name());
+    setNullable(stmt, first + 4, expected);
   }
 
   private static void setNullable(PreparedStatement stmt, int index, String value) throws SQLException {

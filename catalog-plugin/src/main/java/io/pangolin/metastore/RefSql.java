@@ -44,6 +44,15 @@ final class RefSql {
   /** 1 when applied, 0 when the ref no longer shows the expected location, -1 when the namespace is missing. */
   static final String WRITE = "SELECT pangolin.ref_write(?, ?, ?, ?, ?, ?)";
 
+  /**
+   * A drop (a compare-and-swap to absent) that tells the graveyard trigger in the same statement whether it was a
+   * purge: a drop on a ref is kept for undrop there unless purged, as a purge deletes its files at once.
+   */
+  static final String DROP = """
+      WITH purge AS MATERIALIZED (SELECT set_config('pangolin.purge_requested', ?, true))
+      SELECT pangolin.ref_write(?, ?, ?, ?, ?, NULL) FROM purge
+      """;
+
   /** The compare-and-swap of a commit and the COMMIT of the transaction PointerSwaps opened, in one round trip. */
   static final String SWAP = """
       SELECT pangolin.ref_write(?, ?, ?, ?, ?, ?);

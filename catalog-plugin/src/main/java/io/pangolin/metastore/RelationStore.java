@@ -180,7 +180,7 @@ public final class RelationStore {
       // Read, then compare-and-swap to absent; a writer that moved the pointer in between makes it read again.
       Optional<Pointer> current = loadPointer(id).filter(p -> p.kind() == kind);
       while (current.isPresent()) {
-        if (onRef.write(id, kind, current.get().metadataLocation(), null) == 1) {
+        if (onRef.drop(id, kind, current.get().metadataLocation(), purge) == 1) {
           return true;
         }
         current = loadPointer(id).filter(p -> p.kind() == kind);

@@ -123,9 +123,48 @@ class GraveyardCliTest {
     }
   }
 
+  @Test
+  void dropsOnABranchAreListedAndUndroppedThereWithRef() {
+    assertThat(cli(env, "", "catalog", "create", "--tenant", "acme", "branchy", "--warehouse", "lake").exit()).isZero();
+    try (PangolinCatalog catalog = open("branchy", "main")) {
+      catalog.createNamespace(Namespace.of("sales"));
+      catalog.createTable(TableIdentifier.of("sales", "orders"), TestTables.SCHEMA);
+    }
+    assertThat(cli(env, "", "branch", "create", "dev", "--tenant", "acme", "--catalog", "branchy").exit()).isZero();
+    try (PangolinCatalog dev = open("branchy", "dev")) {
+      dev.dropTable(TableIdentifier.of("sales", "orders"), false);
+    }
+
+    assertThat(cli(env, "", "table", "list", "--tenant", "acme", "--catalog", "branchy", "--dropped").out()).isEmpty();
+    Run listed = cli(env, "", "table", "list", "--tenant", "acme", "--catalog", "branchy", "--dropped", "--ref", "dev");
+    assertThat(listed.out()).startsWith("sales.orders\ttable\tid=");
+    Run unknown = cli(env, "", "table", "list", "--tenant", "acme", "--catalog", "branchy", "--dropped", "--ref", "nope");
+    assertThat(unknown.exit()).isEqualTo(PangolinCli.NOT_FOUND);
+    assertThat(unknown.err()).contains("Unknown branch 'nope'");
+    Run misused = cli(env, "", "table", "list", "--tenant", "acme", "--catalog", "branchy", "--ref", "dev");
+    assertThat(misused.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(misused.err()).contains("--ref", "--dropped");
+
+    Run restored = cli(env, "", "table", "undrop", "--tenant", "acme", "--catalog", "branchy", "sales.orders",
+        "--ref", "dev");
+    assertThat(restored.exit()).as(restored.err()).isZero();
+    assertThat(restored.out()).contains("Restored table acme/branchy sales.orders on branch dev");
+    try (PangolinCatalog dev = open("branchy", "dev")) {
+      assertThat(dev.tableExists(TableIdentifier.of("sales", "orders"))).isTrue();
+    }
+  }
+
   private static PangolinCatalog open() {
+    return open("main", "main");
+  }
+
+  private static PangolinCatalog open(String catalogName, String ref) {
+    Map<String, String> props = TestCatalogs.properties(url, "acme", catalogName);
+    if (!"main".equals(ref)) {
+      props.put("pangolin.ref", ref);
+    }
     PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("main", TestCatalogs.properties(url, "acme", "main"));
+    catalog.initialize(catalogName, props);
     return catalog;
   }
 

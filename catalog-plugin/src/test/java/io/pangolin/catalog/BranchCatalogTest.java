@@ -70,11 +70,7 @@ class BranchCatalogTest {
   }
 
   private PangolinCatalog open(String ref) {
-    Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
-    props.put(PangolinConfig.REF, ref);
-    PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("lake_" + ref, props);
-    return catalog;
+    return RefCatalogs.open(url, ref);
   }
 
   @Test

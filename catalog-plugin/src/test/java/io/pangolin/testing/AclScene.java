@@ -2,6 +2,7 @@ package io.pangolin.testing;
 
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.catalog.PangolinConfig;
 import io.pangolin.security.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -70,11 +71,18 @@ public final class AclScene implements AutoCloseable {
 
   /** A Pangolin catalog on tenant's 'main' catalog, connected as the given login. */
   public PangolinCatalog open(String tenant, String user, String pw) {
+    return open(tenant, user, pw, "main");
+  }
+
+  private PangolinCatalog open(String tenant, String user, String pw, String ref) {
     Map<String, String> props = TestCatalogs.properties(url, tenant, "main");
     props.put("jdbc.user", user);
     props.put("jdbc.password", pw);
+    if (!"main".equals(ref)) {
+      props.put(PangolinConfig.REF, ref);
+    }
     PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("main", props);
+    catalog.initialize(ref, props);
     return catalog;
   }
 
@@ -85,6 +93,11 @@ public final class AclScene implements AutoCloseable {
 
   public PangolinCatalog openAs(String tenant, String user) {
     return open(tenant, user, password);
+  }
+
+  /** The same, on branch or tag {@code ref}. */
+  public PangolinCatalog openAs(String tenant, String user, String ref) {
+    return open(tenant, user, password, ref);
   }
 
   public String password() {

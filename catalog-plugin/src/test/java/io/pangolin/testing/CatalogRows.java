@@ -20,16 +20,21 @@ public final class CatalogRows {
   private CatalogRows() {}
 
   public static List<String> dump(String url) {
+    return query(url, DUMP);
+  }
+
+  /** The first column of every row {@code sql} returns, as the migrating superuser. */
+  public static List<String> query(String url, String sql) {
     try (Connection conn = TestCatalogs.dataSource(url).getConnection();
         Statement stmt = conn.createStatement();
-        ResultSet rs = stmt.executeQuery(DUMP)) {
+        ResultSet rs = stmt.executeQuery(sql)) {
       List<String> rows = new ArrayList<>();
       while (rs.next()) {
         rows.add(rs.getString(1));
       }
       return rows;
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot dump the catalog rows", e);
+      throw new IllegalStateException("Cannot run " + sql, e);
     }
   }
 }
