@@ -6,6 +6,7 @@ import io.pangolin.metastore.Database;
 import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
@@ -78,8 +79,9 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
         lease.markSchemaVerified();
       }
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
-      this.namespaces = new NamespaceStore(database, binding);
-      this.store = new RelationStore(database, binding, new RefStore(database, binding).resolve(parsed.ref()));
+      Ref ref = new RefStore(database, binding).resolve(parsed.ref());
+      this.namespaces = new NamespaceStore(database, binding, ref);
+      this.store = new RelationStore(database, binding, ref);
       Graveyard graveyard = new Graveyard(database);
       this.dropNotes = new DropNotes(graveyard, binding);
       this.purgeHold = new PurgeHold(graveyard, binding);

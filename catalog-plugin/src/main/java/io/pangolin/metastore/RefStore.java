@@ -140,7 +140,7 @@ public final class RefStore {
     });
     if (!conflicts.isEmpty()) {
       throw new MergeConflictException("Cannot " + what + ": " + target + " changed " + conflicts.size()
-          + " table(s) or view(s) that the branch changed too: " + String.join(", ", conflicts)
+          + " table(s), view(s) or namespace(s) that the branch changed too: " + String.join(", ", conflicts)
           + ". Nothing was merged. Bring the branch up to date (or drop its change) and merge again", conflicts);
     }
   }
@@ -150,23 +150,15 @@ public final class RefStore {
       Function<SQLException, RuntimeException> specific) {
     return e -> {
       if (SqlErrors.is(e, SqlErrors.NO_DATA_FOUND)) {
-        return new NoSuchObjectException(serverText(e));
+        return new NoSuchObjectException(SqlErrors.serverText(e));
       }
       if (SqlErrors.is(e, SqlErrors.INVALID_PARAMETER_VALUE)) {
-        return new IllegalArgumentException(serverText(e));
+        return new IllegalArgumentException(SqlErrors.serverText(e));
       }
       if (SqlErrors.is(e, SqlErrors.SERIALIZATION_FAILURE)) {
-        return new MergeConflictException(serverText(e) + ". Nothing was merged; merge again", List.of());
+        return new MergeConflictException(SqlErrors.serverText(e) + ". Nothing was merged; merge again", List.of());
       }
       return specific.apply(e);
     };
-  }
-
-  /** The database's message without the driver's "ERROR: " prefix and position lines. */
-  private static String serverText(SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    message = newline < 0 ? message : message.substring(0, newline);
-    return message.startsWith("ERROR: ") ? message.substring("ERROR: ".length()) : message;
   }
 }

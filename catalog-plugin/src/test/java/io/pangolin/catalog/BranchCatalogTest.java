@@ -13,7 +13,6 @@ import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,11 +69,7 @@ class BranchCatalogTest {
   }
 
   private PangolinCatalog open(String ref) {
-    Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
-    props.put(PangolinConfig.REF, ref);
-    PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("lake_" + ref, props);
-    return catalog;
+    return BranchConformance.open(url, ref);
   }
 
   @Test
@@ -394,13 +389,6 @@ class BranchCatalogTest {
   }
 
   private List<String> query(String sql) throws SQLException {
-    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
-        ResultSet rs = stmt.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
+    return BranchConformance.query(url, sql);
   }
 }

@@ -2,10 +2,20 @@ package io.pangolin.catalog;
 
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.testing.TestCatalogs;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Opens the conformance suites on branch {@code dev} of the test catalog, made from main on first use. */
+/**
+ * Opens the conformance suites on branch {@code dev} of the test catalog, made from main on first use; and the
+ * branch tests' catalogs of tenant acme's catalog main on a given ref.
+ */
 final class BranchConformance {
 
   static final String BRANCH = "dev";
@@ -18,5 +28,26 @@ final class BranchConformance {
       admin.createBranch("acme", "main", BRANCH, null);
     }
     return Map.of(PangolinConfig.REF, BRANCH);
+  }
+
+  /** Catalog main of tenant acme opened on {@code ref}, named {@code lake_<ref>}. */
+  static PangolinCatalog open(String url, String ref) {
+    Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
+    props.put(PangolinConfig.REF, ref);
+    PangolinCatalog catalog = new PangolinCatalog();
+    catalog.initialize("lake_" + ref, props);
+    return catalog;
+  }
+
+  /** The first column of every row of {@code sql}, as the superuser reads it. */
+  static List<String> query(String url, String sql) throws SQLException {
+    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
   }
 }
