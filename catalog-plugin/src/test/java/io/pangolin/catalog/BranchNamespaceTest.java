@@ -175,6 +175,49 @@ class BranchNamespaceTest {
   }
 
   @Test
+  void aTableConflictKeepsTheBranchsNamespacesOffMainToo() throws SQLException {
+    TableIdentifier orders = TableIdentifier.of(SALES, "orders");
+    try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
+      dev.createNamespace(OPS);
+      dev.dropNamespace(EMPTY);
+      Table devOrders = dev.loadTable(orders);
+      devOrders.newFastAppend().appendFile(TestTables.dataFile(devOrders, "dev")).commit();
+      Table mainOrders = main.loadTable(orders);
+      mainOrders.newFastAppend().appendFile(TestTables.dataFile(mainOrders, "main")).commit();
+      String before = AclScene.dump(url, ROWS);
+      assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
+          .isInstanceOf(MergeConflictException.class)
+          .satisfies(e -> assertThat(((MergeConflictException) e).conflicts()).containsExactly("sales.orders"));
+      assertThat(AclScene.dump(url, ROWS)).isEqualTo(before);
+      assertThat(main.namespaceExists(OPS)).isFalse();
+      assertThat(main.namespaceExists(EMPTY)).isTrue();
+    }
+  }
+
+  @Test
+  void aBranchOfABranchMergesItsNamespacesIntoItsParentOnly() {
+    admin.createBranch("acme", "main", "feature", "dev");
+    TableIdentifier events = TableIdentifier.of(OPS, "events");
+    try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev");
+        PangolinCatalog feature = open("feature")) {
+      feature.createNamespace(OPS, Map.of("team", "ops"));
+      feature.createTable(events, TestTables.SCHEMA);
+      feature.dropNamespace(EMPTY);
+      admin.merge("acme", "main", "feature", "dev");
+      assertThat(dev.loadNamespaceMetadata(OPS)).containsExactlyEntriesOf(Map.of("team", "ops"));
+      assertThat(dev.tableExists(events)).isTrue();
+      assertThat(dev.namespaceExists(EMPTY)).isFalse();
+      assertThat(main.namespaceExists(OPS)).isFalse();
+      assertThat(main.namespaceExists(EMPTY)).isTrue();
+
+      admin.merge("acme", "main", "dev", "main");
+      assertThat(main.loadNamespaceMetadata(OPS)).containsExactlyEntriesOf(Map.of("team", "ops"));
+      assertThat(main.tableExists(events)).isTrue();
+      assertThat(main.namespaceExists(EMPTY)).isFalse();
+    }
+  }
+
+  @Test
   void aDropMainCannotTakeIsAConflict() throws SQLException {
     try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
       dev.dropNamespace(EMPTY);
