@@ -2,6 +2,33 @@
 -- them as V8 overlays relations: a ref shows its own row for a namespace when it has one (NULL properties = absent
 -- there), else what its parent shows. Creating a ref stays one row.
 
+-- A branch of chosen namespaces: a JSON array of their levels (NULL: the whole catalog). It shows only those
+-- namespaces, their descendants and what is in them, and refuses writes elsewhere; so do refs made from it.
+ALTER TABLE refs ADD COLUMN namespaces jsonb CHECK (jsonb_typeof(namespaces) = 'array');
+
+CREATE FUNCTION levels_in_scope(scope jsonb, ns_levels text[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pangolin AS $$
+  SELECT scope IS NULL OR EXISTS (
+    SELECT 1 FROM jsonb_array_elements(scope) s
+    WHERE cardinality(ns_levels) >= jsonb_array_length(s.value)
+      AND ns_levels[1:jsonb_array_length(s.value)] = ARRAY(SELECT jsonb_array_elements_text(s.value)))
+$$;
+
+-- Why ref may not touch ns_levels ('branch "dev" holds only namespaces sales, ops'), or NULL when it may: the
+-- nearest ref of its chain whose namespaces leave ns_levels out.
+CREATE FUNCTION ref_out_of_scope(ref bigint, ns_levels text[]) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
+  WITH RECURSIVE chain AS (
+    SELECT f.id, f.parent_id, f.name, f.namespaces, 0 AS depth FROM refs f WHERE f.id = ref
+    UNION ALL
+    SELECT p.id, p.parent_id, p.name, p.namespaces, c.depth + 1 FROM refs p JOIN chain c ON p.id = c.parent_id)
+  SELECT format('branch "%s" holds only namespaces %s', c.name,
+                (SELECT string_agg(array_to_string(ARRAY(SELECT jsonb_array_elements_text(s.value)), '.'), ', '
+                                   ORDER BY s.i)
+                 FROM jsonb_array_elements(c.namespaces) WITH ORDINALITY s (value, i)))
+  FROM chain c WHERE NOT levels_in_scope(c.namespaces, ns_levels) ORDER BY c.depth LIMIT 1
+$$;
+
 -- base: what the parent showed when the row was first written or last merged (NULL: absent there). A row whose
 -- properties equal its base is a pinned copy, not a change.
 CREATE TABLE ref_namespaces (
@@ -16,29 +43,32 @@ CREATE TABLE ref_namespaces (
   FOREIGN KEY (ref_id, catalog_id) REFERENCES refs (id, catalog_id) ON DELETE CASCADE
 );
 
--- The properties of a namespace as ref (NULL: main) shows it; no row when it is absent there.
+-- The properties of a namespace as ref (NULL: main) shows it; no row when it is absent there (or outside the
+-- namespaces of a ref in its chain).
 CREATE FUNCTION ref_namespace(catalog bigint, ref bigint, ns_levels text[]) RETURNS TABLE (properties jsonb)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
   WITH RECURSIVE chain AS (
-    SELECT f.id, f.parent_id, 0 AS depth FROM refs f WHERE f.id = ref
+    SELECT f.id, f.parent_id, f.namespaces, 0 AS depth FROM refs f WHERE f.id = ref
     UNION ALL
-    SELECT p.id, p.parent_id, c.depth + 1 FROM refs p JOIN chain c ON p.id = c.parent_id),
+    SELECT p.id, p.parent_id, p.namespaces, c.depth + 1 FROM refs p JOIN chain c ON p.id = c.parent_id),
   hit AS (
     SELECT rn.properties FROM ref_namespaces rn JOIN chain c ON c.id = rn.ref_id
     WHERE rn.levels = ns_levels ORDER BY c.depth LIMIT 1)
-  SELECT h.properties FROM hit h WHERE h.properties IS NOT NULL
-  UNION ALL
-  SELECT n.properties FROM namespaces n
-  WHERE n.catalog_id = catalog AND n.levels = ns_levels AND NOT EXISTS (SELECT 1 FROM hit)
+  SELECT x.properties FROM (
+    SELECT h.properties FROM hit h WHERE h.properties IS NOT NULL
+    UNION ALL
+    SELECT n.properties FROM namespaces n
+    WHERE n.catalog_id = catalog AND n.levels = ns_levels AND NOT EXISTS (SELECT 1 FROM hit)) x
+  WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE NOT levels_in_scope(c.namespaces, ns_levels))
 $$;
 
 -- The direct children of parent_levels ('{}': the top level) that ref shows.
 CREATE FUNCTION ref_child_namespaces(catalog bigint, ref bigint, parent_levels text[]) RETURNS SETOF text[]
 LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
   WITH RECURSIVE chain AS (
-    SELECT f.id, f.parent_id, 0 AS depth FROM refs f WHERE f.id = ref
+    SELECT f.id, f.parent_id, f.namespaces, 0 AS depth FROM refs f WHERE f.id = ref
     UNION ALL
-    SELECT p.id, p.parent_id, c.depth + 1 FROM refs p JOIN chain c ON p.id = c.parent_id),
+    SELECT p.id, p.parent_id, p.namespaces, c.depth + 1 FROM refs p JOIN chain c ON p.id = c.parent_id),
   candidates AS (
     SELECT rn.levels, rn.properties IS NOT NULL AS present, c.depth FROM ref_namespaces rn JOIN chain c ON c.id = rn.ref_id
     WHERE cardinality(rn.levels) = cardinality(parent_levels) + 1
@@ -50,7 +80,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
     SELECT n.levels, true, 2147483647 FROM namespaces p JOIN namespaces n ON n.parent_id = p.id
     WHERE p.catalog_id = catalog AND p.levels = parent_levels),
   nearest AS (SELECT DISTINCT ON (x.levels) x.levels, x.present FROM candidates x ORDER BY x.levels, x.depth)
-  SELECT y.levels FROM nearest y WHERE y.present ORDER BY y.levels
+  SELECT y.levels FROM nearest y
+  WHERE y.present AND NOT EXISTS (SELECT 1 FROM chain c WHERE NOT levels_in_scope(c.namespaces, y.levels))
+  ORDER BY y.levels
 $$;
 
 -- The nearest namespace of main at or above ns_levels (NULL: none, the catalog). A namespace that exists only on a
@@ -76,7 +108,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $
   FROM (SELECT namespace_anchor(catalog, ns_levels) AS id) a LEFT JOIN namespaces n ON n.id = a.id
 $$;
 
--- What ref shows for a name, as in V8, with the namespace's existence as ref shows it.
+-- What ref shows for a name, as in V8, with the namespace's existence (and the ref's namespaces) as ref shows it.
 CREATE OR REPLACE FUNCTION ref_pointer(catalog bigint, ref bigint, ns_levels text[], rel_name text)
 RETURNS TABLE (kind text, metadata_location text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
@@ -92,13 +124,16 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pangolin AS $$
   UNION ALL
   SELECT r.kind, r.metadata_location FROM relations r JOIN namespaces n ON n.id = r.namespace_id
   WHERE n.catalog_id = catalog AND n.levels = ns_levels AND r.name = rel_name AND NOT EXISTS (SELECT 1 FROM hit)
+    AND (ref IS NULL OR EXISTS (SELECT 1 FROM ref_namespace(catalog, ref, ns_levels)))
 $$;
 
--- The ref a change is written on; refuses a ref deleted while in use and a tag, naming what was to change.
-CREATE FUNCTION writable_ref(ref bigint, what text) RETURNS refs
+-- The ref a change in ns_levels is written on; refuses a ref deleted while in use, a tag, and a namespace outside
+-- the ref's chosen namespaces, naming what was to change.
+CREATE FUNCTION writable_ref(ref bigint, ns_levels text[], what text) RETURNS refs
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
 DECLARE
   f refs;
+  outside text;
 BEGIN
   SELECT * INTO f FROM refs WHERE id = ref;
   IF NOT FOUND THEN
@@ -108,6 +143,12 @@ BEGIN
     RAISE EXCEPTION 'Cannot change % on tag "%": tags are immutable', what, f.name
       USING ERRCODE = 'read_only_sql_transaction',
             HINT = format('Create a branch from it (pangolin branch create <name> --from %s) and write there.', f.name);
+  END IF;
+  outside := ref_out_of_scope(ref, ns_levels);
+  IF outside IS NOT NULL THEN
+    RAISE EXCEPTION 'Cannot change % on branch "%": %', what, f.name, outside
+      USING ERRCODE = 'read_only_sql_transaction',
+            HINT = 'Write it on a branch that holds it, or on main.';
   END IF;
   RETURN f;
 END $$;
@@ -126,7 +167,7 @@ DECLARE
   own ref_namespaces;
   changed integer;
 BEGIN
-  f := writable_ref(ref, 'namespace ' || label);
+  f := writable_ref(ref, ns_levels, 'namespace ' || label);
   IF NOT ref_may(privilege, f.catalog_id, namespace_anchor(f.catalog_id, governing), NULL) THEN
     PERFORM refuse_on_ref(privilege, f.catalog_id, format('namespace %s on branch %s', label, f.name));
   END IF;
@@ -167,6 +208,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pangolin AS $$
 DECLARE
   catalog bigint := (SELECT f.catalog_id FROM refs f WHERE f.id = ref);
 BEGIN
+  PERFORM writable_ref(ref, ns_levels, 'namespace ' || array_to_string(ns_levels, '.'));
   IF cardinality(ns_levels) > 1 AND NOT EXISTS (
       SELECT 1 FROM ref_namespace(catalog, ref, ns_levels[1:cardinality(ns_levels) - 1])) THEN
     RETURN -1;
@@ -186,6 +228,7 @@ DECLARE
   cur jsonb := (SELECT p.properties FROM ref_namespace((SELECT f.catalog_id FROM refs f WHERE f.id = ref), ref,
                                                        ns_levels) p);
 BEGIN
+  PERFORM writable_ref(ref, ns_levels, 'namespace ' || array_to_string(ns_levels, '.'));
   IF cur IS NULL THEN
     RETURN 0;
   END IF;
@@ -211,7 +254,7 @@ DECLARE
   cur record;
   changed integer;
 BEGIN
-  f := writable_ref(ref, format('%s %s.%s', lower(rel_kind), array_to_string(ns_levels, '.'), rel_name));
+  f := writable_ref(ref, ns_levels, format('%s %s.%s', lower(rel_kind), array_to_string(ns_levels, '.'), rel_name));
   IF NOT EXISTS (SELECT 1 FROM ref_namespace(f.catalog_id, ref, ns_levels)) THEN
     RETURN -1;
   END IF;
@@ -275,6 +318,31 @@ BEGIN
     RAISE EXCEPTION 'Cannot rename %: changed by another writer; retry', from_name USING ERRCODE = 'serialization_failure';
   END IF;
   RETURN 1;
+END $$;
+
+-- Makes a branch or tag of chosen namespaces, each of which from_ref must show (NULL or empty: all that from_ref
+-- shows, so a ref made from a branch of chosen namespaces carries them): still one refs row.
+CREATE FUNCTION create_ref(catalog bigint, ref_name text, ref_kind text, from_ref text, chosen jsonb) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pangolin AS $$
+DECLARE
+  new_id bigint := create_ref(catalog, ref_name, ref_kind, from_ref);
+  missing text;
+BEGIN
+  IF coalesce(jsonb_array_length(chosen), 0) = 0 THEN
+    UPDATE refs f SET namespaces = p.namespaces FROM refs p WHERE f.id = new_id AND p.id = f.parent_id;
+    RETURN new_id;
+  END IF;
+  SELECT array_to_string(l.levels, '.') INTO missing
+  FROM jsonb_array_elements(chosen) s, LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(s.value)) AS levels) l
+  WHERE NOT EXISTS (SELECT 1 FROM ref_namespace(catalog, (SELECT f.parent_id FROM refs f WHERE f.id = new_id),
+                                                l.levels))
+  LIMIT 1;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'Namespace % does not exist on %: cannot make % "%" of it', missing, coalesce(from_ref, 'main'),
+      lower(ref_kind), ref_name USING ERRCODE = 'no_data_found';
+  END IF;
+  UPDATE refs f SET namespaces = chosen WHERE f.id = new_id;
+  RETURN new_id;
 END $$;
 
 -- Pinning, as V8 does for relations: a change of a namespace on main copies what main showed before it into every
@@ -470,7 +538,10 @@ GRANT SELECT ON ref_namespaces TO pangolin_principal, pangolin_platform_admin;
 ALTER FUNCTION ref_namespace(bigint, bigint, text[]) OWNER TO pangolin_owner;
 ALTER FUNCTION ref_child_namespaces(bigint, bigint, text[]) OWNER TO pangolin_owner;
 ALTER FUNCTION namespace_anchor(bigint, text[]) OWNER TO pangolin_owner;
-ALTER FUNCTION writable_ref(bigint, text) OWNER TO pangolin_owner;
+ALTER FUNCTION levels_in_scope(jsonb, text[]) OWNER TO pangolin_owner;
+ALTER FUNCTION ref_out_of_scope(bigint, text[]) OWNER TO pangolin_owner;
+ALTER FUNCTION create_ref(bigint, text, text, text, jsonb) OWNER TO pangolin_owner;
+ALTER FUNCTION writable_ref(bigint, text[], text) OWNER TO pangolin_owner;
 ALTER FUNCTION ref_namespace_put(bigint, text[], jsonb, jsonb) OWNER TO pangolin_owner;
 ALTER FUNCTION ref_create_namespace(bigint, text[], jsonb) OWNER TO pangolin_owner;
 ALTER FUNCTION ref_alter_namespace(bigint, text[], jsonb, text[]) OWNER TO pangolin_owner;

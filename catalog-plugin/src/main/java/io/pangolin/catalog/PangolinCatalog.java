@@ -227,7 +227,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     NameRules.namespace(ns);
     NameRules.properties(ns, metadata);
-    store.requireWritable("create namespace " + ns);
+    store.requireWritable("create namespace " + ns, ns);
     namespaces.createNamespace(ns, metadata);
   }
 
@@ -247,7 +247,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public boolean dropNamespace(Namespace ns) {
     NameRules.namespace(ns);
-    store.requireWritable("drop namespace " + ns);
+    store.requireWritable("drop namespace " + ns, ns);
     return !ns.isEmpty() && namespaces.dropNamespace(ns);
   }
 
@@ -255,7 +255,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean setProperties(Namespace ns, Map<String, String> props) {
     NameRules.namespace(ns);
     NameRules.properties(ns, props);
-    store.requireWritable("set properties of namespace " + ns);
+    store.requireWritable("set properties of namespace " + ns, ns);
     if (!namespaces.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -266,7 +266,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean removeProperties(Namespace ns, Set<String> keys) {
     NameRules.namespace(ns);
     NameRules.propertyKeys(ns, keys);
-    store.requireWritable("remove properties of namespace " + ns);
+    store.requireWritable("remove properties of namespace " + ns, ns);
     if (!namespaces.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }

@@ -20,6 +20,9 @@ final class BranchConformance {
 
   static final String BRANCH = "dev";
 
+  /** The tables that hold what main and every branch and tag show. */
+  static final List<String> ROWS = List.of("namespaces", "relations", "refs", "ref_relations", "ref_namespaces");
+
   private BranchConformance() {}
 
   static Map<String, String> onBranch(String url) {

@@ -35,8 +35,6 @@ class BranchNamespaceTest {
   private static final Namespace SALES = Namespace.of("sales");
   private static final Namespace EMPTY = Namespace.of("empty");
   private static final Namespace OPS = Namespace.of("ops");
-  private static final List<String> ROWS =
-      List.of("namespaces", "relations", "refs", "ref_relations", "ref_namespaces");
   private static TestS3 s3;
 
   private String url;
@@ -159,7 +157,7 @@ class BranchNamespaceTest {
       main.createNamespace(OPS);
       main.setProperties(SALES, Map.of("owner", "main-team"));
 
-      String before = AclScene.dump(url, ROWS);
+      String before = AclScene.dump(url, BranchConformance.ROWS);
       List<String> keysBefore = s3.keys(BUCKET, "");
       assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
           .isInstanceOf(MergeConflictException.class)
@@ -167,7 +165,7 @@ class BranchNamespaceTest {
           .hasMessageContaining("Nothing was merged")
           .satisfies(e -> assertThat(((MergeConflictException) e).conflicts())
               .containsExactlyInAnyOrder("namespace ops", "namespace sales"));
-      assertThat(AclScene.dump(url, ROWS)).isEqualTo(before);
+      assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
       assertThat(s3.keys(BUCKET, "")).isEqualTo(keysBefore);
       assertThat(main.namespaceExists(Namespace.of("fresh"))).isFalse();
       assertThat(main.tableExists(events)).isFalse();
@@ -184,11 +182,11 @@ class BranchNamespaceTest {
       devOrders.newFastAppend().appendFile(TestTables.dataFile(devOrders, "dev")).commit();
       Table mainOrders = main.loadTable(orders);
       mainOrders.newFastAppend().appendFile(TestTables.dataFile(mainOrders, "main")).commit();
-      String before = AclScene.dump(url, ROWS);
+      String before = AclScene.dump(url, BranchConformance.ROWS);
       assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
           .isInstanceOf(MergeConflictException.class)
           .satisfies(e -> assertThat(((MergeConflictException) e).conflicts()).containsExactly("sales.orders"));
-      assertThat(AclScene.dump(url, ROWS)).isEqualTo(before);
+      assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
       assertThat(main.namespaceExists(OPS)).isFalse();
       assertThat(main.namespaceExists(EMPTY)).isTrue();
     }
@@ -222,11 +220,11 @@ class BranchNamespaceTest {
     try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
       dev.dropNamespace(EMPTY);
       main.createTable(TableIdentifier.of(EMPTY, "arrived"), TestTables.SCHEMA);
-      String before = AclScene.dump(url, ROWS);
+      String before = AclScene.dump(url, BranchConformance.ROWS);
       assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
           .isInstanceOf(MergeConflictException.class)
           .satisfies(e -> assertThat(((MergeConflictException) e).conflicts()).containsExactly("namespace empty"));
-      assertThat(AclScene.dump(url, ROWS)).isEqualTo(before);
+      assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
     }
   }
 
@@ -235,13 +233,13 @@ class BranchNamespaceTest {
     admin.createTag("acme", "main", "v1", "main");
     try (PangolinCatalog main = open("main"); PangolinCatalog tag = open("v1")) {
       main.createNamespace(OPS);
-      String before = AclScene.dump(url, ROWS);
+      String before = AclScene.dump(url, BranchConformance.ROWS);
       assertThatThrownBy(() -> tag.createNamespace(Namespace.of("other")))
           .isInstanceOf(ForbiddenException.class).hasMessageContaining("tag 'v1'");
       assertThatThrownBy(() -> tag.setProperties(SALES, Map.of("a", "b"))).isInstanceOf(ForbiddenException.class);
       assertThatThrownBy(() -> tag.removeProperties(SALES, Set.of("owner"))).isInstanceOf(ForbiddenException.class);
       assertThatThrownBy(() -> tag.dropNamespace(EMPTY)).isInstanceOf(ForbiddenException.class);
-      assertThat(AclScene.dump(url, ROWS)).isEqualTo(before);
+      assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
       assertThat(tag.namespaceExists(OPS)).as("the tag keeps the namespaces of its moment").isFalse();
     }
   }
