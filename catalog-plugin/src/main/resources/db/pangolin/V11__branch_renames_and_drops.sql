@@ -67,7 +67,8 @@ BEGIN
   RETURN 1;
 END $$;
 
--- A rename on a ref, as before, now recording where the relation came from (see ref_move).
+-- A rename on a ref, as in V10 (the target namespace as the ref shows it), now recording where the relation came
+-- from (see ref_move).
 CREATE OR REPLACE FUNCTION ref_rename(ref bigint, from_levels text[], from_name text, to_levels text[], to_name text,
                                       rel_kind text) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pangolin AS $$
@@ -80,7 +81,7 @@ BEGIN
   IF cur IS NULL THEN
     RETURN 0;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM namespaces n WHERE n.catalog_id = catalog AND n.levels = to_levels) THEN
+  IF NOT EXISTS (SELECT 1 FROM ref_namespace(catalog, ref, to_levels)) THEN
     RAISE EXCEPTION 'Namespace % does not exist', array_to_string(to_levels, '.') USING ERRCODE = 'not_null_violation';
   END IF;
   IF EXISTS (SELECT 1 FROM ref_pointer(catalog, ref, to_levels, to_name)) THEN
@@ -252,8 +253,9 @@ BEGIN
     jsonb_build_object('into', into_name, 'changes', changes));
 END $$;
 
--- Merges branch src into its parent in one transaction: refuses, naming every conflict, or applies every change:
--- renames first (each moves the parent's row), then the other changes; a name a rename left is created anew
+-- Merges branch src into its parent in one transaction: refuses, naming every conflict (V10's namespace conflicts
+-- included), or applies every change: namespace creates and property changes (V10), renames (each moves the
+-- parent's row), the other changes, then namespace drops; a name a rename left is created anew
 -- (base NULL) if the branch put another relation there, and is otherwise done.
 CREATE OR REPLACE FUNCTION merge_ref(catalog bigint, src_name text) RETURNS TABLE (conflict text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pangolin AS $$
@@ -262,15 +264,18 @@ DECLARE
   c merge_change;
   into_name text := 'main';
 BEGIN
-  RETURN QUERY SELECT array_to_string(m.levels, '.') || '.' || m.name FROM unnest(plan) m WHERE m.conflict;
+  RETURN QUERY SELECT array_to_string(m.levels, '.') || '.' || m.name FROM unnest(plan) m WHERE m.conflict
+    UNION ALL SELECT merge_namespace_conflicts(catalog, src_name);
   IF FOUND THEN
     RETURN;
   END IF;
+  PERFORM merge_namespaces(catalog, src_name, false);
   PERFORM merge_renames(catalog, src_name, plan);
   FOREACH c IN ARRAY plan LOOP
     CONTINUE WHEN c.from_name IS NOT NULL OR (c.moved_away AND c.metadata_location IS NULL);
     PERFORM merge_change_into_parent(catalog, src_name, c, CASE WHEN c.moved_away THEN NULL ELSE c.base_location END);
   END LOOP;
+  PERFORM merge_namespaces(catalog, src_name, true);
   SELECT coalesce(p.name, 'main') INTO into_name
   FROM refs f LEFT JOIN refs p ON p.id = f.parent_id WHERE f.catalog_id = catalog AND f.name = src_name;
   PERFORM finish_merge(catalog, (SELECT f.id FROM refs f WHERE f.catalog_id = catalog AND f.name = src_name),
@@ -353,6 +358,7 @@ DECLARE
   target_levels text[];
   target_name text;
   target_ns bigint;
+  namespace_shown boolean;
   shown text;
   new_id bigint;
 BEGIN
@@ -395,7 +401,14 @@ BEGIN
   END IF;
   target_levels := coalesce(new_levels, d.namespace_levels);
   target_name := coalesce(new_name, d.name);
-  SELECT n.id INTO target_ns FROM namespaces n WHERE n.catalog_id = cat AND n.levels = target_levels;
+  IF ref.id IS NULL THEN
+    SELECT n.id INTO target_ns FROM namespaces n WHERE n.catalog_id = cat AND n.levels = target_levels;
+    namespace_shown := target_ns IS NOT NULL;
+  ELSE
+    -- As V10 has it for a branch: the namespace as the ref shows it, governed by its nearest namespace on main.
+    target_ns := namespace_anchor(cat, target_levels);
+    namespace_shown := EXISTS (SELECT 1 FROM ref_namespace(cat, ref.id, target_levels));
+  END IF;
   IF NOT may_restore_or_collect('UNDROP', cat, target_ns) THEN
     RAISE EXCEPTION 'permission denied: principal % lacks UNDROP on % %', session_user, lower(d.kind), shown
       USING ERRCODE = 'insufficient_privilege';
@@ -405,7 +418,7 @@ BEGIN
                     ' have deleted its files', lower(d.kind), shown, d.retain_until
       USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
-  IF target_ns IS NULL THEN
+  IF NOT namespace_shown THEN
     RAISE EXCEPTION 'Cannot restore % %: namespace % does not exist', lower(d.kind), shown,
                     array_to_string(target_levels, '.')
       USING ERRCODE = 'foreign_key_violation',
@@ -423,6 +436,8 @@ BEGIN
     VALUES (target_ns, target_name, d.kind, d.metadata_location, d.previous_metadata_location)
     RETURNING id INTO new_id;
   ELSE
+    PERFORM writable_ref(ref.id, target_levels, format('%s %s.%s', lower(d.kind), array_to_string(target_levels, '.'),
+                                                        target_name));
     PERFORM restore_on_ref(cat, ref, target_levels, target_name, d.kind, d.metadata_location);
   END IF;
   DELETE FROM dropped_relations g WHERE g.id = d.id;

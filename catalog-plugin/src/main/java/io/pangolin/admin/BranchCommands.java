@@ -24,11 +24,15 @@ final class BranchCommands {
     }
   }
 
-  @Command(name = "create", description = "Branch the whole catalog from a branch or tag (one row; no copy).")
+  @Command(name = "create", description = "Branch the whole catalog, or chosen namespaces, from a branch or tag (one"
+      + " row; no copy).")
   static final class Create extends OfCatalog {
     @Parameters(paramLabel = "NAME") String name;
     @Option(names = "--from", defaultValue = "main", description = "Branch or tag to start from; default main")
     String from;
+    @Option(names = "--namespace", paramLabel = "NS", description = "Branch only this namespace (levels joined with"
+        + " '.'), its children and its tables; repeat for several; default: the whole catalog")
+    java.util.List<String> namespaces = new java.util.ArrayList<>();
 
     Create(CliContext ctx) {
       super(ctx);
@@ -36,8 +40,10 @@ final class BranchCommands {
 
     @Override
     int run(PangolinAdmin admin) {
-      admin.createBranch(tenant, catalog, name, from);
-      say("Created branch " + name + " from " + from + where());
+      admin.createBranch(tenant, catalog, name, from,
+          namespaces.stream().map(ns -> java.util.List.of(ns.split("\\.", -1))).toList());
+      say("Created branch " + name + " from " + from
+          + (namespaces.isEmpty() ? "" : " of namespaces " + String.join(", ", namespaces)) + where());
       return PangolinCli.OK;
     }
   }
@@ -53,7 +59,9 @@ final class BranchCommands {
       say("main\tbranch\t(default)");
       for (RefSummary r : admin.listRefs(tenant, catalog)) {
         say(r.name() + "\t" + (r.tag() ? "tag" : "branch") + "\tfrom=" + r.parent() + "\tcreated=" + r.createdAt()
-            + "\tby=" + r.createdBy() + r.lastMergedAt().map(t -> "\tmerged=" + t).orElse(""));
+            + "\tby=" + r.createdBy() + r.lastMergedAt().map(t -> "\tmerged=" + t).orElse("")
+            + (r.namespaces().isEmpty() ? "" : "\tnamespaces=" + String.join(",",
+                r.namespaces().stream().map(levels -> String.join(".", levels)).toList())));
       }
       return PangolinCli.OK;
     }

@@ -278,6 +278,11 @@ public final class PangolinAdmin {
     refs(tenant, catalog).createBranch(name, from);
   }
 
+  /** A branch of chosen namespaces of {@code from} (each a list of levels); see {@link RefStore#createBranch}. */
+  public void createBranch(String tenant, String catalog, String name, String from, List<List<String>> namespaces) {
+    refs(tenant, catalog).createBranch(name, from, namespaces);
+  }
+
   /** Pins what {@code fromBranch} (null or "main" for main) shows now; a tag never changes. */
   public void createTag(String tenant, String catalog, String name, String fromBranch) {
     refs(tenant, catalog).createTag(name, fromBranch);

@@ -6,6 +6,7 @@ import io.pangolin.metastore.Database;
 import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
@@ -78,8 +79,9 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
         lease.markSchemaVerified();
       }
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
-      this.namespaces = new NamespaceStore(database, binding);
-      this.store = new RelationStore(database, binding, new RefStore(database, binding).resolve(parsed.ref()));
+      Ref ref = new RefStore(database, binding).resolve(parsed.ref());
+      this.namespaces = new NamespaceStore(database, binding, ref);
+      this.store = new RelationStore(database, binding, ref);
       Graveyard graveyard = new Graveyard(database);
       this.dropNotes = new DropNotes(graveyard, binding, store.ref());
       this.purgeHold = new PurgeHold(graveyard, binding);
@@ -225,7 +227,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
     NameRules.namespace(ns);
     NameRules.properties(ns, metadata);
-    store.requireWritable("create namespace " + ns);
+    store.requireWritable("create namespace " + ns, ns);
     namespaces.createNamespace(ns, metadata);
   }
 
@@ -245,7 +247,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   @Override
   public boolean dropNamespace(Namespace ns) {
     NameRules.namespace(ns);
-    store.requireWritable("drop namespace " + ns);
+    store.requireWritable("drop namespace " + ns, ns);
     return !ns.isEmpty() && namespaces.dropNamespace(ns);
   }
 
@@ -253,7 +255,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean setProperties(Namespace ns, Map<String, String> props) {
     NameRules.namespace(ns);
     NameRules.properties(ns, props);
-    store.requireWritable("set properties of namespace " + ns);
+    store.requireWritable("set properties of namespace " + ns, ns);
     if (!namespaces.setNamespaceProperties(ns, props)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
@@ -264,7 +266,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   public boolean removeProperties(Namespace ns, Set<String> keys) {
     NameRules.namespace(ns);
     NameRules.propertyKeys(ns, keys);
-    store.requireWritable("remove properties of namespace " + ns);
+    store.requireWritable("remove properties of namespace " + ns, ns);
     if (!namespaces.removeNamespaceProperties(ns, keys)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }

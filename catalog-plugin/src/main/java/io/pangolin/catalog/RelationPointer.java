@@ -67,9 +67,9 @@ final class RelationPointer {
     return guarded;
   }
 
-  /** Refuses a change on a tag before any metadata file is written for it. */
+  /** Refuses a change on a tag, or outside a branch's namespaces, before any metadata file is written for it. */
   void requireWritable() {
-    store.requireWritable("commit to " + kind.label() + " " + fullName);
+    store.requireWritable("commit to " + kind.label() + " " + fullName, id.namespace());
   }
 
   String fullName() {

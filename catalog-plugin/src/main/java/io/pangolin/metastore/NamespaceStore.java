@@ -18,20 +18,32 @@ import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 
 /**
- * The namespaces of one catalog in PostgreSQL, with their properties. Each method is one statement (one round
- * trip) unless it says otherwise.
+ * The namespaces of one catalog in PostgreSQL, with their properties, as main or another ref shows them (a ref's
+ * changes are {@link RefNamespaces}'). Each method is one statement (one round trip) unless it says otherwise.
  */
 public final class NamespaceStore {
 
   private final Database db;
   private final CatalogBinding binding;
+  /** The ref's own statements; null on main, which keeps today's statements exactly. */
+  private final RefNamespaces onRef;
 
   public NamespaceStore(Database db, CatalogBinding binding) {
+    this(db, binding, Ref.MAIN);
+  }
+
+  /** The namespaces as {@code ref} shows them. */
+  public NamespaceStore(Database db, CatalogBinding binding, Ref ref) {
     this.db = requireNonNull(db, "db");
     this.binding = requireNonNull(binding, "binding");
+    this.onRef = requireNonNull(ref, "ref").isMain() ? null : new RefNamespaces(db, binding, ref);
   }
 
   public void createNamespace(Namespace ns, Map<String, String> properties) {
+    if (onRef != null) {
+      onRef.create(ns, properties);
+      return;
+    }
     db.run("create namespace " + ns, e -> {
       if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
         return new AlreadyExistsException("Namespace already exists: %s", ns);
@@ -56,9 +68,9 @@ public final class NamespaceStore {
 
   public Optional<Map<String, String>> namespaceProperties(Namespace ns) {
     return db.run("load namespace " + ns, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_PROPERTIES)) {
-        stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, ns));
+      try (PreparedStatement stmt = conn.prepareStatement(onRef == null ? NAMESPACE_PROPERTIES
+          : RefSql.NAMESPACE_PROPERTIES)) {
+        stmt.setArray(bindScope(stmt), SqlArrays.levels(conn, ns));
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
@@ -78,10 +90,12 @@ public final class NamespaceStore {
   public List<Namespace> listNamespaces(Namespace parent) {
     return db.run("list namespaces in " + parent, null, conn -> {
       boolean top = parent.isEmpty();
-      try (PreparedStatement stmt = conn.prepareStatement(top ? LIST_TOP_NAMESPACES : LIST_CHILD_NAMESPACES)) {
-        stmt.setLong(1, binding.catalogId());
+      String sql = onRef == null ? (top ? LIST_TOP_NAMESPACES : LIST_CHILD_NAMESPACES)
+          : (top ? RefSql.LIST_TOP_NAMESPACES : RefSql.LIST_CHILD_NAMESPACES);
+      try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+        int next = bindScope(stmt);
         if (!top) {
-          stmt.setArray(2, SqlArrays.levels(conn, parent));
+          stmt.setArray(next, SqlArrays.levels(conn, parent));
         }
         List<Namespace> out = new ArrayList<>();
         boolean parentExists = top;
@@ -104,6 +118,9 @@ public final class NamespaceStore {
 
   /** Returns false when the namespace does not exist. */
   public boolean setNamespaceProperties(Namespace ns, Map<String, String> properties) {
+    if (onRef != null) {
+      return onRef.update(ns, properties, Set.of());
+    }
     return db.run("set properties of namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(SET_NAMESPACE_PROPERTIES)) {
         SqlArrays.setProperties(conn, stmt, 1, properties);
@@ -116,6 +133,9 @@ public final class NamespaceStore {
 
   /** Returns false when the namespace does not exist. */
   public boolean removeNamespaceProperties(Namespace ns, Set<String> keys) {
+    if (onRef != null) {
+      return onRef.update(ns, Map.of(), keys);
+    }
     return db.run("remove properties of namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(REMOVE_NAMESPACE_PROPERTIES)) {
         stmt.setArray(1, conn.createArrayOf("text", keys.toArray(new String[0])));
@@ -128,6 +148,9 @@ public final class NamespaceStore {
 
   /** Returns false when the namespace does not exist; the foreign keys refuse a namespace that is not empty. */
   public boolean dropNamespace(Namespace ns) {
+    if (onRef != null) {
+      return onRef.drop(ns);
+    }
     return db.run("drop namespace " + ns, e -> SqlErrors.is(e, SqlErrors.FOREIGN_KEY_VIOLATION)
         ? new NamespaceNotEmptyException("Namespace %s is not empty: it holds %s; drop or move them first",
             ns, describeContents(ns))
@@ -156,7 +179,17 @@ public final class NamespaceStore {
     });
   }
 
-  private static Namespace parent(Namespace ns) {
+  /** Binds the catalog (and on a ref, the ref) as the first parameters; returns the next index. */
+  private int bindScope(PreparedStatement stmt) throws java.sql.SQLException {
+    stmt.setLong(1, binding.catalogId());
+    if (onRef == null) {
+      return 2;
+    }
+    stmt.setLong(2, onRef.ref().id());
+    return 3;
+  }
+
+  static Namespace parent(Namespace ns) {
     String[] levels = ns.levels();
     String[] parent = new String[Math.max(0, levels.length - 1)];
     System.arraycopy(levels, 0, parent, 0, parent.length);

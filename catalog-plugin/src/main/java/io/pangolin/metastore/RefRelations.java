@@ -43,6 +43,15 @@ final class RefRelations {
     }
   }
 
+  /** As {@link #requireWritable(String)}, and refuses a namespace outside a branch's chosen namespaces. */
+  void requireWritable(String what, Namespace ns) {
+    requireWritable(what);
+    if (!ref.holds(ns.levels())) {
+      throw new ForbiddenException("Cannot %s in catalog %s: branch \"%s\" holds only namespaces %s. Write it on a"
+          + " branch that holds it, or on main", what, binding.qualifiedName(), ref.name(), ref.namespaceLabel());
+    }
+  }
+
   Optional<Pointer> loadPointer(TableIdentifier id) {
     return db.run("load " + id + " on " + ref.label(), null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(RefSql.LOAD_POINTER)) {

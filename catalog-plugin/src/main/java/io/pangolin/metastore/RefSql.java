@@ -8,17 +8,34 @@ final class RefSql {
 
   private RefSql() {}
 
-  static final String RESOLVE_REF = """
-      SELECT id, kind FROM pangolin.refs WHERE catalog_id = ? AND name = ?
+  /**
+   * A ref's chosen namespaces as two arrays of equal length: every level, and the (1-based) namespace it belongs
+   * to. Text arrays cannot nest unevenly, and levels may hold any character but NUL.
+   */
+  private static final String CHOSEN_NAMESPACES = """
+      ARRAY(SELECT e.level FROM jsonb_array_elements(f.namespaces) WITH ORDINALITY s (value, i),
+                  jsonb_array_elements_text(s.value) WITH ORDINALITY e (level, j) ORDER BY s.i, e.j) AS chosen_levels,
+      ARRAY(SELECT s.i::int FROM jsonb_array_elements(f.namespaces) WITH ORDINALITY s (value, i),
+                  jsonb_array_elements_text(s.value) WITH ORDINALITY e (level, j) ORDER BY s.i, e.j) AS chosen_owners
       """;
 
+  static final String RESOLVE_REF = "SELECT f.id, f.kind, " + CHOSEN_NAMESPACES
+      + " FROM pangolin.refs f WHERE f.catalog_id = ? AND f.name = ?";
+
   static final String LIST_REFS = """
-      SELECT f.name, f.kind, coalesce(p.name, 'main') AS parent, f.created_at, f.created_by, f.last_merged_at
+      SELECT f.name, f.kind, coalesce(p.name, 'main') AS parent, f.created_at, f.created_by, f.last_merged_at,
+      """ + CHOSEN_NAMESPACES + """
       FROM pangolin.refs f LEFT JOIN pangolin.refs p ON p.id = f.parent_id
       WHERE f.catalog_id = ? ORDER BY f.name
       """;
 
-  static final String CREATE_REF = "SELECT pangolin.create_ref(?, ?, ?, ?)";
+  /** The chosen namespaces go in as the two arrays of {@link #CHOSEN_NAMESPACES}; none: all the source shows. */
+  static final String CREATE_REF = """
+      SELECT pangolin.create_ref(?, ?, ?, ?,
+        (SELECT jsonb_agg(x.levels ORDER BY x.owner)
+         FROM (SELECT u.owner, jsonb_agg(u.level ORDER BY u.o) AS levels
+               FROM unnest(?::text[], ?::int[]) WITH ORDINALITY u (level, owner, o) GROUP BY u.owner) x))
+      """;
 
   static final String DELETE_REF = "SELECT pangolin.delete_ref(?, ?, ?)";
 
@@ -31,15 +48,50 @@ final class RefSql {
       FROM pangolin.ref_pointer(?, ?, ?, ?) p
       """;
 
-  /** One row with a NULL name for an existing empty namespace; no row when the namespace does not exist. */
+  /**
+   * One row with a NULL name for an existing empty namespace; no row when the namespace does not exist on the ref.
+   * Parameters: ref, kind, catalog, levels.
+   */
   static final String LIST_RELATIONS = """
       SELECT x.name
-      FROM pangolin.namespaces n
-      LEFT JOIN LATERAL (SELECT l.name FROM pangolin.ref_listing(n.catalog_id, ?, n.levels) l WHERE l.kind = ?) x
+      FROM (SELECT ?::bigint AS ref, ?::text AS kind, ?::bigint AS catalog, ?::text[] AS levels) q
+      JOIN LATERAL pangolin.ref_namespace(q.catalog, q.ref, q.levels) n ON true
+      LEFT JOIN LATERAL (SELECT l.name FROM pangolin.ref_listing(q.catalog, q.ref, q.levels) l WHERE l.kind = q.kind) x
         ON true
-      WHERE n.catalog_id = ? AND n.levels = ?
       ORDER BY x.name
       """;
+
+  // Namespaces on a ref (see V10__branch_namespaces.sql); reads take catalog, ref, levels as main's take catalog,
+  // levels.
+
+  /** One row per property; one row with NULLs for a namespace without properties; none if the ref lacks it. */
+  static final String NAMESPACE_PROPERTIES = """
+      SELECT p.key, p.value
+      FROM pangolin.ref_namespace(?, ?, ?) n
+      LEFT JOIN LATERAL jsonb_each_text(n.properties) p ON true
+      """;
+
+  static final String LIST_TOP_NAMESPACES = "SELECT c FROM pangolin.ref_child_namespaces(?, ?, '{}') c";
+
+  /** One row with a NULL child for an existing namespace without children; no row when the ref lacks it. */
+  static final String LIST_CHILD_NAMESPACES = """
+      SELECT c.levels
+      FROM (SELECT ?::bigint AS catalog, ?::bigint AS ref, ?::text[] AS levels) q
+      JOIN LATERAL pangolin.ref_namespace(q.catalog, q.ref, q.levels) n ON true
+      LEFT JOIN LATERAL pangolin.ref_child_namespaces(q.catalog, q.ref, q.levels) c(levels) ON true
+      ORDER BY c.levels
+      """;
+
+  /** 1 created, 0 the ref shows it already, -1 its parent is missing on the ref. */
+  static final String CREATE_NAMESPACE =
+      "SELECT pangolin.ref_create_namespace(?, ?, jsonb_object(?::text[], ?::text[]))";
+
+  /**
+   * Drops (NULL properties: the third and fourth parameters) or sets and removes properties: 1 done, 0 the ref does
+   * not show it; a drop of a namespace that is not empty there raises 23503.
+   */
+  static final String ALTER_NAMESPACE =
+      "SELECT pangolin.ref_alter_namespace(?, ?, jsonb_object(?::text[], ?::text[]), ?::text[])";
 
   /** 1 when applied, 0 when the ref no longer shows the expected location, -1 when the namespace is missing. */
   static final String WRITE = "SELECT pangolin.ref_write(?, ?, ?, ?, ?, ?)";

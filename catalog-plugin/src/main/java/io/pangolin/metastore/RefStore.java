@@ -20,7 +20,12 @@ public final class RefStore {
 
   /** One branch or tag as listed. {@code parent} is the ref it was made from ('main' for main). */
   public record RefSummary(String name, boolean tag, String parent, Instant createdAt, String createdBy,
-      Optional<Instant> lastMergedAt) {}
+      Optional<Instant> lastMergedAt, List<List<String>> namespaces) {
+
+    public RefSummary {
+      namespaces = namespaces.stream().map(List::copyOf).toList();
+    }
+  }
 
   private final Database db;
   private final CatalogBinding binding;
@@ -45,22 +50,30 @@ public final class RefStore {
                 + binding.qualifiedName() + " (catalog property 'pangolin.ref'). Create it with 'pangolin branch"
                 + " create " + name + " --tenant " + binding.tenant() + " --catalog " + binding.catalog() + "'");
           }
-          return new Ref(name, rs.getLong(1), "TAG".equals(rs.getString(2)));
+          return new Ref(name, rs.getLong(1), "TAG".equals(rs.getString(2)), chosen(rs, 3));
         }
       }
     });
   }
 
   public void createBranch(String name, String from) {
-    create(name, "BRANCH", from);
+    create(name, "BRANCH", from, List.of());
+  }
+
+  /**
+   * A branch of the chosen namespaces of {@code from} (each a list of levels): it shows only them, their children
+   * and what is in them, and refuses writes elsewhere. Empty: all that {@code from} shows.
+   */
+  public void createBranch(String name, String from, List<List<String>> namespaces) {
+    create(name, "BRANCH", from, namespaces);
   }
 
   /** Pins the state of every table and view {@code fromBranch} shows now. */
   public void createTag(String name, String fromBranch) {
-    create(name, "TAG", fromBranch);
+    create(name, "TAG", fromBranch, List.of());
   }
 
-  private void create(String name, String kind, String from) {
+  private void create(String name, String kind, String from, List<List<String>> namespaces) {
     String label = kind.toLowerCase(java.util.Locale.ROOT);
     if (Ref.MAIN_NAME.equals(name)) {
       throw new IllegalArgumentException("Cannot create " + label + " 'main': it is the name of every catalog's"
@@ -74,6 +87,14 @@ public final class RefStore {
             stmt.setString(2, name);
             stmt.setString(3, kind);
             stmt.setString(4, from);
+            List<String> levels = new ArrayList<>();
+            List<Integer> owners = new ArrayList<>();
+            for (int i = 0; i < namespaces.size(); i++) {
+              levels.addAll(namespaces.get(i));
+              owners.addAll(java.util.Collections.nCopies(namespaces.get(i).size(), i + 1));
+            }
+            stmt.setArray(5, SqlArrays.text(conn, levels));
+            stmt.setArray(6, conn.createArrayOf("integer", owners.toArray()));
             stmt.execute();
             return null;
           }
@@ -109,7 +130,7 @@ public final class RefStore {
             java.sql.Timestamp merged = rs.getTimestamp(6);
             out.add(new RefSummary(rs.getString(1), "TAG".equals(rs.getString(2)), rs.getString(3),
                 rs.getTimestamp(4).toInstant(), rs.getString(5),
-                Optional.ofNullable(merged).map(java.sql.Timestamp::toInstant)));
+                Optional.ofNullable(merged).map(java.sql.Timestamp::toInstant), chosen(rs, 7)));
           }
         }
         return out;
@@ -140,9 +161,24 @@ public final class RefStore {
     });
     if (!conflicts.isEmpty()) {
       throw new MergeConflictException("Cannot " + what + ": " + target + " changed " + conflicts.size()
-          + " table(s) or view(s) that the branch changed too: " + String.join(", ", conflicts)
+          + " table(s), view(s) or namespace(s) that the branch changed too: " + String.join(", ", conflicts)
           + ". Nothing was merged. Bring the branch up to date (or drop its change) and merge again", conflicts);
     }
+  }
+
+  /** The chosen namespaces from the two arrays of {@code RefSql.CHOSEN_NAMESPACES} at {@code column}, +1. */
+  private static List<List<String>> chosen(ResultSet rs, int column) throws SQLException {
+    List<String> levels = SqlArrays.texts(rs, column);
+    Object[] owners = (Object[]) rs.getArray(column + 1).getArray();
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < levels.size(); i++) {
+      int owner = ((Number) owners[i]).intValue();
+      if (out.size() < owner) {
+        out.add(new ArrayList<>());
+      }
+      out.get(owner - 1).add(levels.get(i));
+    }
+    return out;
   }
 
   /** The refusals every ref function raises, then {@code specific}. */
@@ -150,23 +186,15 @@ public final class RefStore {
       Function<SQLException, RuntimeException> specific) {
     return e -> {
       if (SqlErrors.is(e, SqlErrors.NO_DATA_FOUND)) {
-        return new NoSuchObjectException(serverText(e));
+        return new NoSuchObjectException(SqlErrors.serverText(e));
       }
       if (SqlErrors.is(e, SqlErrors.INVALID_PARAMETER_VALUE)) {
-        return new IllegalArgumentException(serverText(e));
+        return new IllegalArgumentException(SqlErrors.serverText(e));
       }
       if (SqlErrors.is(e, SqlErrors.SERIALIZATION_FAILURE)) {
-        return new MergeConflictException(serverText(e) + ". Nothing was merged; merge again", List.of());
+        return new MergeConflictException(SqlErrors.serverText(e) + ". Nothing was merged; merge again", List.of());
       }
       return specific.apply(e);
     };
-  }
-
-  /** The database's message without the driver's "ERROR: " prefix and position lines. */
-  private static String serverText(SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    message = newline < 0 ? message : message.substring(0, newline);
-    return message.startsWith("ERROR: ") ? message.substring("ERROR: ".length()) : message;
   }
 }

@@ -59,6 +59,13 @@ public final class RelationStore {
     }
   }
 
+  /** As {@link #requireWritable(String)}, and refuses a namespace outside a branch's chosen namespaces. */
+  public void requireWritable(String what, Namespace ns) {
+    if (onRef != null) {
+      onRef.requireWritable(what, ns);
+    }
+  }
+
   /**
    * The other refs (main included) that show the table with other metadata than this store's ref, or when
    * {@code dropping} that show it at all: files this ref no longer needs may still be theirs.

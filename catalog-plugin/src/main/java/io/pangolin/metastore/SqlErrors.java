@@ -206,4 +206,12 @@ public final class SqlErrors {
   static Function<SQLException, RuntimeException> inUse(String message) {
     return e -> is(e, FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;
   }
+
+  /** The database's message without the driver's "ERROR: " prefix and position lines. */
+  static String serverText(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    message = newline < 0 ? message : message.substring(0, newline);
+    return message.startsWith("ERROR: ") ? message.substring("ERROR: ".length()) : message;
+  }
 }

@@ -78,6 +78,10 @@ class BranchCliTest {
         .isEqualTo(PangolinCli.NOT_FOUND);
     assertThat(cli(env, "branch", "create", "x", "--from", "nope", "--tenant", "acme", "--catalog", "main").err())
         .contains("\"nope\" does not exist");
+    assertThat(cli(env, "branch", "create", "part", "--namespace", "sales", "--tenant", "acme", "--catalog", "main")
+        .out()).contains("Created branch part from main", "namespaces sales");
+    assertThat(cli(env, "branch", "list", "--tenant", "acme", "--catalog", "main").out())
+        .contains("part\tbranch\tfrom=main", "namespaces=sales");
   }
 
   private static PangolinCatalog open(String url, String ref) {

@@ -7,9 +7,11 @@ import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +71,39 @@ class BranchAccessControlTest {
       assertThatThrownBy(() -> writer.deleteRef("acme", "main", "dev", false))
           .isInstanceOf(ForbiddenException.class).hasMessageContaining("DELETE_BRANCH");
       assertThat(admin(scene, scene.adminA).deleteRef("acme", "main", "dev", false)).isTrue();
+    }
+  }
+
+  /**
+   * A namespace on a branch needs the grants it needs on main; one that exists only on the branch is governed by its
+   * nearest namespace on main, or the catalog.
+   */
+  @Test
+  void namespacesOnABranchFollowTheGrantsOfMain() throws Exception {
+    try (AclScene scene = new AclScene(s3)) {
+      admin(scene, scene.adminA).createBranch("acme", "main", "dev", null);
+      List<String> tables = new java.util.ArrayList<>(AclScene.TABLES);
+      tables.add("ref_namespaces");
+      try (PangolinCatalog dev = open(scene, scene.writer); PangolinCatalog readerDev = open(scene, scene.reader)) {
+        String before = AclScene.dump(scene.url, tables);
+        assertThatThrownBy(() -> dev.createNamespace(Namespace.of("ops")))
+            .isInstanceOf(ForbiddenException.class).hasMessageContaining("CREATE").hasMessageContaining("ops");
+        assertThatThrownBy(() -> dev.setProperties(Namespace.of("sales"), Map.of("k", "v")))
+            .isInstanceOf(ForbiddenException.class).hasMessageContaining("WRITE");
+        assertThatThrownBy(() -> readerDev.createNamespace(Namespace.of("sales", "staging")))
+            .isInstanceOf(ForbiddenException.class).hasMessageContaining("CREATE");
+        assertThat(AclScene.dump(scene.url, tables)).isEqualTo(before);
+
+        scene.grant(scene.adminA, scene.writer, "CREATE", "acme", null, null);
+        dev.createNamespace(Namespace.of("ops"));
+        dev.createTable(TableIdentifier.of("ops", "events"), TestTables.SCHEMA);
+        assertThat(dev.listTables(Namespace.of("ops"))).containsExactly(TableIdentifier.of("ops", "events"));
+        assertThat(readerDev.namespaceExists(Namespace.of("ops")))
+            .as("reader holds no grant on the catalog nor under ops").isFalse();
+        try (PangolinCatalog main = scene.openAs("acme", scene.adminA)) {
+          assertThat(main.namespaceExists(Namespace.of("ops"))).isFalse();
+        }
+      }
     }
   }
 

@@ -13,7 +13,6 @@ import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -390,13 +389,6 @@ class BranchCatalogTest {
   }
 
   private List<String> query(String sql) throws SQLException {
-    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
-        ResultSet rs = stmt.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
+    return BranchConformance.query(url, sql);
   }
 }
