@@ -1,6 +1,7 @@
 -- Namespaces per branch. Main's namespaces stay the namespaces table exactly as before; every other ref overlays
 -- them as V8 overlays relations: a ref shows its own row for a namespace when it has one (NULL properties = absent
--- there), else what its parent shows. Creating a ref stays one row.
+-- there), else what its parent shows. Creating a ref stays one row. ref_rename and merge_ref, which must also see a
+-- ref's own namespaces, are re-created once, with renames, in V11 (they were written side by side).
 
 -- A branch of chosen namespaces: a JSON array of their levels (NULL: the whole catalog). It shows only those
 -- namespaces, their descendants and what is in them, and refuses writes elsewhere; so do refs made from it.
@@ -293,33 +294,6 @@ BEGIN
   RETURN 1;
 END $$;
 
--- As in V8, with the target namespace's existence as the ref shows it.
-CREATE OR REPLACE FUNCTION ref_rename(ref bigint, from_levels text[], from_name text, to_levels text[],
-                                      to_name text, rel_kind text) RETURNS integer
-LANGUAGE plpgsql SET search_path = pg_catalog, pangolin AS $$
-DECLARE
-  catalog bigint := (SELECT f.catalog_id FROM refs f WHERE f.id = ref);
-  cur text;
-BEGIN
-  SELECT p.metadata_location INTO cur FROM ref_pointer(catalog, ref, from_levels, from_name) p
-  WHERE p.kind = rel_kind;
-  IF cur IS NULL THEN
-    RETURN 0;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM ref_namespace(catalog, ref, to_levels)) THEN
-    RAISE EXCEPTION 'Namespace % does not exist', array_to_string(to_levels, '.') USING ERRCODE = 'not_null_violation';
-  END IF;
-  IF EXISTS (SELECT 1 FROM ref_pointer(catalog, ref, to_levels, to_name)) THEN
-    RAISE EXCEPTION '% already exists', array_to_string(to_levels, '.') || '.' || to_name
-      USING ERRCODE = 'unique_violation';
-  END IF;
-  IF ref_write(ref, from_levels, from_name, rel_kind, cur, NULL) <> 1
-     OR ref_write(ref, to_levels, to_name, rel_kind, NULL, cur) <> 1 THEN
-    RAISE EXCEPTION 'Cannot rename %: changed by another writer; retry', from_name USING ERRCODE = 'serialization_failure';
-  END IF;
-  RETURN 1;
-END $$;
-
 -- Makes a branch or tag of chosen namespaces, each of which from_ref must show (NULL or empty: all that from_ref
 -- shows, so a ref made from a branch of chosen namespaces carries them): still one refs row.
 CREATE FUNCTION create_ref(catalog bigint, ref_name text, ref_kind text, from_ref text, chosen jsonb) RETURNS bigint
@@ -476,56 +450,6 @@ BEGIN
     PERFORM finish_namespace_merge(catalog, src_name);
   END IF;
   RETURN total;
-END $$;
-
--- merge_ref as in V8, with the namespace steps: their conflicts are named with the tables', creates and property
--- changes land before the relation changes and drops after them, all in the one transaction.
-CREATE OR REPLACE FUNCTION merge_ref(catalog bigint, src_name text) RETURNS TABLE (conflict text)
-LANGUAGE plpgsql SET search_path = pg_catalog, pangolin AS $$
-DECLARE
-  plan merge_change[] := ARRAY(SELECT m FROM merge_plan(catalog, src_name) m);
-  c merge_change;
-  into_name text := 'main';
-  applied integer;
-BEGIN
-  RETURN QUERY SELECT array_to_string(m.levels, '.') || '.' || m.name FROM unnest(plan) m WHERE m.conflict
-    UNION ALL SELECT merge_namespace_conflicts(catalog, src_name);
-  IF FOUND THEN
-    RETURN;
-  END IF;
-  PERFORM merge_namespaces(catalog, src_name, false);
-  FOREACH c IN ARRAY plan LOOP
-    IF c.parent_id IS NOT NULL THEN
-      applied := ref_write(c.parent_id, c.levels, c.name, c.kind, c.base_location, c.metadata_location);
-    ELSIF c.base_location IS NULL THEN
-      INSERT INTO relations (namespace_id, name, kind, metadata_location)
-      SELECT n.id, c.name, c.kind, c.metadata_location FROM namespaces n
-      WHERE n.catalog_id = catalog AND n.levels = c.levels;
-      GET DIAGNOSTICS applied = ROW_COUNT;
-    ELSIF c.metadata_location IS NULL THEN
-      DELETE FROM relations r USING namespaces n
-      WHERE n.id = r.namespace_id AND n.catalog_id = catalog AND n.levels = c.levels AND r.name = c.name
-        AND r.metadata_location = c.base_location;
-      GET DIAGNOSTICS applied = ROW_COUNT;
-    ELSE
-      UPDATE relations r
-      SET metadata_location = c.metadata_location, previous_metadata_location = r.metadata_location, kind = c.kind,
-          updated_at = now()
-      FROM namespaces n
-      WHERE n.id = r.namespace_id AND n.catalog_id = catalog AND n.levels = c.levels AND r.name = c.name
-        AND r.metadata_location = c.base_location;
-      GET DIAGNOSTICS applied = ROW_COUNT;
-    END IF;
-    IF applied IS DISTINCT FROM 1 THEN
-      RAISE EXCEPTION 'Merge of branch "%" refused: % %.% changed on its parent during the merge', src_name,
-        lower(c.kind), array_to_string(c.levels, '.'), c.name USING ERRCODE = 'serialization_failure';
-    END IF;
-  END LOOP;
-  PERFORM merge_namespaces(catalog, src_name, true);
-  SELECT coalesce(p.name, 'main') INTO into_name
-  FROM refs f LEFT JOIN refs p ON p.id = f.parent_id WHERE f.catalog_id = catalog AND f.name = src_name;
-  PERFORM finish_merge(catalog, (SELECT f.id FROM refs f WHERE f.catalog_id = catalog AND f.name = src_name),
-    into_name, cardinality(plan));
 END $$;
 
 ALTER TABLE ref_namespaces ENABLE ROW LEVEL SECURITY;
