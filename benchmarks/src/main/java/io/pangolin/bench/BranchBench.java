@@ -3,6 +3,7 @@ package io.pangolin.bench;
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.ReadSnapshots;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
@@ -17,12 +18,15 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntConsumer;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * What branches cost on a catalog of many tables: creating a branch, a pointer load on main and on branches of
- * depth 1 and 3, and a commit on main as the number of branches that must be pinned grows. Prints figures only.
+ * depth 1 and 3, a query's loads with consistent reads, and a commit on main as the number of branches that must
+ * be pinned grows. Prints figures only.
  *
  * <pre>
  * java -cp benchmarks/target/pangolin-benchmarks.jar io.pangolin.bench.BranchBench [tables=10000]
@@ -80,11 +84,44 @@ public final class BranchBench {
             ref.equals("main") ? 0 : ref.equals("b0") ? 1 : 3, median(loads), percentile(loads, 0.99));
       }
 
+      consistentReads(db, binding, refs);
+
       double[] commits = time(500, i -> swap(main, id(i), i));
       System.out.printf("- commit on main (load + swap), first change of each table since 22 branches forked (pins 20 rows):"
           + " median %.3f ms%n", median(commits));
       double[] again = time(500, i -> swap(main, id(i), i + 1_000_000));
       System.out.printf("- commit on main (load + swap), tables already pinned: median %.3f ms%n", median(again));
+    }
+  }
+
+  /**
+   * A query of three tables in a loop, each query loading the same three pointers on main, without and with
+   * consistent reads (each query is then one burst: the repeated first table begins the next one).
+   */
+  private static void consistentReads(Database db, CatalogBinding binding, RefStore refs) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    ReadSnapshots bursts = ReadSnapshots.on(db, timer, 1_000, 10_000);
+    try {
+      RelationStore plain = new RelationStore(db, binding, refs.resolve("main"));
+      RelationStore consistent = new RelationStore(db, binding, refs.resolve("main"), bursts);
+      IntConsumer plainQuery = i -> query(plain);
+      IntConsumer consistentQuery = i -> query(consistent);
+      time(200, plainQuery);
+      time(200, consistentQuery);
+      double[] without = time(2000, plainQuery);
+      double[] with = time(2000, consistentQuery);
+      System.out.printf("- a query loading 3 pointers on main, in a loop: median %.3f ms (3 statements); with"
+          + " consistent reads %.3f ms (4 statements: one burst per query, rolled back on the timer thread)%n",
+          median(without), median(with));
+    } finally {
+      bursts.close();
+      timer.shutdown();
+    }
+  }
+
+  private static void query(RelationStore store) {
+    for (int t = 0; t < 3; t++) {
+      store.loadPointer(id(t)).orElseThrow();
     }
   }
 

@@ -6,6 +6,7 @@ import io.pangolin.metastore.Database;
 import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.NamespaceStore;
 import io.pangolin.metastore.PoolLease;
+import io.pangolin.metastore.ReadSnapshots;
 import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
@@ -50,6 +51,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   private CatalogBinding binding;
   private NamespaceStore namespaces;
   private RelationStore store;
+  private ReadSnapshots reads;
   private DropNotes dropNotes;
   private PurgeHold purgeHold;
   private WarehouseStorage storage;
@@ -81,7 +83,10 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
       Ref ref = new RefStore(database, binding).resolve(parsed.ref());
       this.namespaces = new NamespaceStore(database, binding, ref);
-      this.store = new RelationStore(database, binding, ref);
+      this.reads = parsed.consistentReads()
+          ? lease.readSnapshots(database, parsed.consistentReadsGapMs(), parsed.consistentReadsMaxMs())
+          : ReadSnapshots.off(database);
+      this.store = new RelationStore(database, binding, ref, reads);
       Graveyard graveyard = new Graveyard(database);
       this.dropNotes = new DropNotes(graveyard, binding, store.ref());
       this.purgeHold = new PurgeHold(graveyard, binding);
@@ -113,10 +118,12 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
 
   /**
    * Drops the table's cached metadata, so that its next load reads the current metadata file from storage (and
-   * fails if it is gone). Spark's {@code REFRESH TABLE} ends here.
+   * fails if it is gone), and ends the thread's consistent-reads burst, so that the load sees the current pointer.
+   * Spark's {@code REFRESH TABLE} ends here.
    */
   @Override
   public void invalidateTable(TableIdentifier id) {
+    store.endReadSnapshot();
     metadataCache.invalidate(id);
   }
 
@@ -279,6 +286,9 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       super.close();
     } catch (java.io.IOException e) {
       LOG.warn("Cannot close the metrics reporter of {}: {}", name(), e.getMessage());
+    }
+    if (reads != null) {
+      reads.close();
     }
     if (storage != null) {
       storage.close();

@@ -102,6 +102,24 @@ public final class PangolinConfig {
   /** 32 MiB: about 60 tables of 300 snapshots, or 6 of 3,000. */
   public static final long METADATA_CACHE_MAX_BYTES_DEFAULT = 32L << 20;
 
+  /**
+   * Consistent reads: whether the table and view loads one thread makes in quick succession share one database
+   * snapshot, so that a query whose tables the engine loads one by one sees a merge into the catalog's ref
+   * entirely or not at all. Off by default, because each reading thread then holds a pooled connection (in a
+   * read-only transaction) until its burst of loads ends; see the README's "Consistent reads".
+   */
+  public static final String CONSISTENT_READS = "pangolin.consistent-reads";
+
+  /** With consistent reads: how long a thread may go without a load before its burst (and snapshot) ends. */
+  public static final String CONSISTENT_READS_GAP_MS = "pangolin.consistent-reads.gap-ms";
+
+  public static final int CONSISTENT_READS_GAP_MS_DEFAULT = 1_000;
+
+  /** With consistent reads: the longest a burst keeps its snapshot, however busy the thread is. */
+  public static final String CONSISTENT_READS_MAX_MS = "pangolin.consistent-reads.max-ms";
+
+  public static final int CONSISTENT_READS_MAX_MS_DEFAULT = 10_000;
+
   /** A file holding the base64 master key that decrypts warehouse secrets. */
   public static final String MASTER_KEY_FILE = "pangolin.master-key-file";
 
@@ -123,6 +141,9 @@ public final class PangolinConfig {
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
   private final long metadataCacheMaxBytes;
+  private final boolean consistentReads;
+  private final long consistentReadsGapMs;
+  private final long consistentReadsMaxMs;
   private final String masterKeyFile;
   private final String masterKeyEnv;
 
@@ -160,6 +181,14 @@ public final class PangolinConfig {
         nonNegativeInt(properties, METADATA_CACHE_SIZE, METADATA_CACHE_SIZE_DEFAULT);
     this.metadataCacheMaxBytes =
         byteSize(properties, METADATA_CACHE_MAX_BYTES, METADATA_CACHE_MAX_BYTES_DEFAULT);
+    this.consistentReads = bool(properties, CONSISTENT_READS, false);
+    this.consistentReadsGapMs = positiveInt(properties, CONSISTENT_READS_GAP_MS, CONSISTENT_READS_GAP_MS_DEFAULT);
+    this.consistentReadsMaxMs = positiveInt(properties, CONSISTENT_READS_MAX_MS, CONSISTENT_READS_MAX_MS_DEFAULT);
+    if (consistentReadsMaxMs < consistentReadsGapMs) {
+      throw new IllegalArgumentException("Invalid catalog property '" + CONSISTENT_READS_MAX_MS + "': "
+          + consistentReadsMaxMs + " is shorter than '" + CONSISTENT_READS_GAP_MS + "' (" + consistentReadsGapMs
+          + "); a burst must be allowed at least one gap. Raise the first or lower the second");
+    }
     this.masterKeyFile = properties.get(MASTER_KEY_FILE);
     this.masterKeyEnv = properties.getOrDefault(MASTER_KEY_ENV, MASTER_KEY_ENV_DEFAULT);
   }
@@ -233,6 +262,18 @@ public final class PangolinConfig {
     return metadataCacheMaxBytes;
   }
 
+  public boolean consistentReads() {
+    return consistentReads;
+  }
+
+  public long consistentReadsGapMs() {
+    return consistentReadsGapMs;
+  }
+
+  public long consistentReadsMaxMs() {
+    return consistentReadsMaxMs;
+  }
+
   public String masterKeyFile() {
     return masterKeyFile;
   }
@@ -244,6 +285,8 @@ public final class PangolinConfig {
   @Override
   public String toString() {
     return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties)
-        + ", tenant=" + tenant + ", catalog=" + catalog + ", ref=" + ref + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds + "}";
+        + ", tenant=" + tenant + ", catalog=" + catalog + ", ref=" + ref + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds
+        + (consistentReads ? ", consistentReads=" + consistentReadsGapMs + ".." + consistentReadsMaxMs + "ms" : "")
+        + "}";
   }
 }

@@ -59,7 +59,7 @@ final class PointerCommit {
       throw e;
     } catch (StoreUnavailableException e) {
       // The INSERT may have been applied before the connection broke; the pointer tells.
-      if (!newLocation.equals(store.loadPointer(id).map(p -> p.metadataLocation()).orElse(null))) {
+      if (!newLocation.equals(store.currentPointer(id).map(p -> p.metadataLocation()).orElse(null))) {
         throw new CommitStateUnknownException(e);
       }
       return CommitOutcome.LOST_LANDED;

@@ -96,7 +96,7 @@ final class RelationPointer {
 
   /** Whether the pointer holds {@code location} now. */
   boolean isCurrent(String location) {
-    return store.loadPointer(id).map(p -> p.metadataLocation().equals(location)).orElse(false);
+    return store.currentPointer(id).map(p -> p.metadataLocation().equals(location)).orElse(false);
   }
 
   /** Runs {@code refresh}, which reads {@code location}; a missing file is named with what to do about it. */

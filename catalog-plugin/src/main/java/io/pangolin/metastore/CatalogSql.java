@@ -74,6 +74,9 @@ final class CatalogSql {
       SELECT kind, metadata_location, warehouse_version FROM pangolin.load_pointer(?, ?, ?, ?)
       """;
 
+  /** The first statement of a consistent-reads burst ({@link ReadSnapshots}): its snapshot is taken at the next. */
+  static final String BEGIN_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
   static final String CREATE_RELATION = """
       INSERT INTO pangolin.relations (namespace_id, name, kind, metadata_location)
       SELECT n.id, ?, ?, ? FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?

@@ -46,14 +46,20 @@ public final class Database implements AutoCloseable {
   /** Runs autocommit work; {@code translate} may turn an exception into a meaningful one or return null. */
   public <T> T run(String what, Function<SQLException, RuntimeException> translate, Work<T> work) {
     try (Connection conn = connect(what)) {
-      try {
-        return work.run(conn);
-      } catch (SQLException e) {
-        RuntimeException forbidden = SqlErrors.refused(e, SqlErrors.principal(conn), what);
-        throw forbidden != null ? forbidden : translated(what, translate, e);
-      }
+      return runOn(conn, what, translate, work);
     } catch (SQLException e) {
       throw translated(what, translate, e);
+    }
+  }
+
+  /** As {@link #run}, on a connection the caller holds and keeps: the work joins whatever transaction it has. */
+  public <T> T runOn(Connection conn, String what, Function<SQLException, RuntimeException> translate,
+      Work<T> work) {
+    try {
+      return work.run(conn);
+    } catch (SQLException e) {
+      RuntimeException forbidden = SqlErrors.refused(e, SqlErrors.principal(conn), what);
+      throw forbidden != null ? forbidden : translated(what, translate, e);
     }
   }
 

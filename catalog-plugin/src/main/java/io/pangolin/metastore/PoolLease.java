@@ -42,6 +42,11 @@ public final class PoolLease extends BasicDataSource implements AutoCloseable {
     return pool.schemaVerified();
   }
 
+  /** Consistent reads over this lease's pool, ended on the registry's timer ({@link ReadSnapshots}). */
+  public ReadSnapshots readSnapshots(Database db, long gapMs, long maxMs) {
+    return ReadSnapshots.on(db, pool.timer(), gapMs, maxMs);
+  }
+
   public void markSchemaVerified() {
     pool.markSchemaVerified();
   }

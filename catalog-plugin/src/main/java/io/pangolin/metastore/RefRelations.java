@@ -52,17 +52,15 @@ final class RefRelations {
     }
   }
 
-  Optional<Pointer> loadPointer(TableIdentifier id) {
-    return db.run("load " + id + " on " + ref.label(), null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(RefSql.LOAD_POINTER)) {
-        stmt.setLong(1, binding.warehouseId());
-        stmt.setLong(2, binding.catalogId());
-        stmt.setLong(3, ref.id());
-        stmt.setArray(4, SqlArrays.levels(conn, id.namespace()));
-        stmt.setString(5, id.name());
-        return RelationStore.pointer(stmt);
-      }
-    });
+  Optional<Pointer> loadPointer(Connection conn, TableIdentifier id) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(RefSql.LOAD_POINTER)) {
+      stmt.setLong(1, binding.warehouseId());
+      stmt.setLong(2, binding.catalogId());
+      stmt.setLong(3, ref.id());
+      stmt.setArray(4, SqlArrays.levels(conn, id.namespace()));
+      stmt.setString(5, id.name());
+      return RelationStore.pointer(stmt);
+    }
   }
 
   /** 1 applied, 0 the ref no longer shows {@code expected}, -1 the namespace does not exist. */

@@ -7,6 +7,7 @@ import static io.pangolin.metastore.CatalogSql.RENAME_RELATION;
 import static io.pangolin.metastore.GraveyardSql.DROP_RELATION;
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ public final class RelationStore {
   private final Ref ref;
   /** The ref's own statements; null on main, which keeps today's statements exactly. */
   private final RefRelations onRef;
+  private final ReadSnapshots reads;
 
   public RelationStore(Database db, CatalogBinding binding) {
     this(db, binding, Ref.MAIN);
@@ -41,7 +43,13 @@ public final class RelationStore {
 
   /** The relations as {@code ref} shows them. */
   public RelationStore(Database db, CatalogBinding binding, Ref ref) {
+    this(db, binding, ref, ReadSnapshots.off(db));
+  }
+
+  /** The relations as {@code ref} shows them, with engine loads in {@code reads}' bursts. */
+  public RelationStore(Database db, CatalogBinding binding, Ref ref, ReadSnapshots reads) {
     this.db = requireNonNull(db, "db");
+    this.reads = requireNonNull(reads, "reads");
     this.binding = requireNonNull(binding, "binding");
     this.ref = requireNonNull(ref, "ref");
     this.swaps = new PointerSwaps(db, binding);
@@ -88,19 +96,39 @@ public final class RelationStore {
     }
   }
 
+  /**
+   * The pointer an engine's load reads: with consistent reads on, as the calling thread's burst of loads sees the
+   * catalog ({@link ReadSnapshots}); otherwise as it is now.
+   */
   public Optional<Pointer> loadPointer(TableIdentifier id) {
+    return reads.read("load " + id + onRef(), id, conn -> pointerOn(conn, id));
+  }
+
+  /** The pointer as it is now, whatever burst the calling thread reads in: for checks around a write. */
+  public Optional<Pointer> currentPointer(TableIdentifier id) {
+    return db.run("load " + id + onRef(), null, conn -> pointerOn(conn, id));
+  }
+
+  /** Ends the calling thread's consistent-reads burst, so that its next load sees what is current. */
+  public void endReadSnapshot() {
+    reads.end();
+  }
+
+  private String onRef() {
+    return onRef == null ? "" : " on " + ref.label();
+  }
+
+  private Optional<Pointer> pointerOn(Connection conn, TableIdentifier id) throws SQLException {
     if (onRef != null) {
-      return onRef.loadPointer(id);
+      return onRef.loadPointer(conn, id);
     }
-    return db.run("load " + id, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(LOAD_POINTER)) {
-        stmt.setLong(1, binding.warehouseId());
-        stmt.setLong(2, binding.catalogId());
-        stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
-        stmt.setString(4, id.name());
-        return pointer(stmt);
-      }
-    });
+    try (PreparedStatement stmt = conn.prepareStatement(LOAD_POINTER)) {
+      stmt.setLong(1, binding.warehouseId());
+      stmt.setLong(2, binding.catalogId());
+      stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+      stmt.setString(4, id.name());
+      return pointer(stmt);
+    }
   }
 
   /** The pointer a load statement answers: kind, metadata location and warehouse configuration version. */
@@ -115,6 +143,7 @@ public final class RelationStore {
 
   /** Creates the pointer of a new table or view; refuses a name already held by either. */
   public void createRelation(TableIdentifier id, RelationKind kind, String metadataLocation) {
+    reads.end();
     if (onRef != null) {
       int created = onRef.write(id, kind, null, metadataLocation);
       if (created == 0) {
@@ -149,14 +178,14 @@ public final class RelationStore {
   }
 
   private AlreadyExistsException alreadyExists(TableIdentifier id, RelationKind wanted) {
-    RelationKind holder = loadPointer(id).map(Pointer::kind).orElse(wanted);
+    RelationKind holder = currentPointer(id).map(Pointer::kind).orElse(wanted);
     return holder == wanted
         ? new AlreadyExistsException("%s already exists: %s", capitalized(wanted), id)
         : new AlreadyExistsException("%s with same name already exists: %s", capitalized(holder), id);
   }
 
   private AlreadyExistsException renameTargetExists(TableIdentifier from, TableIdentifier to, RelationKind kind) {
-    RelationKind holder = loadPointer(to).map(Pointer::kind).orElse(kind);
+    RelationKind holder = currentPointer(to).map(Pointer::kind).orElse(kind);
     return new AlreadyExistsException("Cannot rename %s to %s. %s already exists", from, to, capitalized(holder));
   }
 
@@ -166,6 +195,7 @@ public final class RelationStore {
    * blind retry of an applied swap would look like a conflict and make the engine apply its change twice.
    */
   public SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
+    reads.end();
     return onRef != null ? onRef.swap(id, kind, expected, next) : swaps.swap(id, kind, expected, next);
   }
 
@@ -183,14 +213,15 @@ public final class RelationStore {
    * the graveyard, which keeps main's drops only, is not involved.
    */
   public boolean dropRelation(TableIdentifier id, RelationKind kind, boolean purge) {
+    reads.end();
     if (onRef != null) {
       // Read, then compare-and-swap to absent; a writer that moved the pointer in between makes it read again.
-      Optional<Pointer> current = loadPointer(id).filter(p -> p.kind() == kind);
+      Optional<Pointer> current = currentPointer(id).filter(p -> p.kind() == kind);
       while (current.isPresent()) {
         if (onRef.drop(id, kind, current.get().metadataLocation(), purge) == 1) {
           return true;
         }
-        current = loadPointer(id).filter(p -> p.kind() == kind);
+        current = currentPointer(id).filter(p -> p.kind() == kind);
       }
       return false;
     }
@@ -207,6 +238,7 @@ public final class RelationStore {
   }
 
   public void renameRelation(TableIdentifier from, TableIdentifier to, RelationKind kind) {
+    reads.end();
     int renamed = db.run("rename " + kind.label() + " " + from + " to " + to, e -> {
       if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
         return renameTargetExists(from, to, kind);

@@ -112,6 +112,11 @@ final class SharedPool {
     }
   }
 
+  /** The registry's timer, for work that must happen later without a thread of its own. */
+  ScheduledExecutorService timer() {
+    return idleChecks;
+  }
+
   boolean schemaVerified() {
     return schemaVerified;
   }

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opens the conformance suites on branch {@code dev} of the test catalog, made from main on first use; and the
+ * Opens the conformance suites on branch {@code dev} of the test catalog, made from main on first use, with
+ * consistent reads on; and the
  * branch tests' catalogs of tenant acme's catalog main on a given ref.
  */
 final class BranchConformance {
@@ -30,7 +31,8 @@ final class BranchConformance {
     if (admin.listRefs("acme", "main").stream().noneMatch(r -> r.name().equals(BRANCH))) {
       admin.createBranch("acme", "main", BRANCH, null);
     }
-    return Map.of(PangolinConfig.REF, BRANCH);
+    // Consistent reads on as well: Iceberg's suites then also show that bursts change nothing a catalog promises.
+    return Map.of(PangolinConfig.REF, BRANCH, PangolinConfig.CONSISTENT_READS, "true");
   }
 
   /** The first column of every row of {@code sql}, as the superuser reads it. */

@@ -29,6 +29,9 @@ class PangolinConfigTest {
     assertThat(config.statementTimeoutSeconds()).isEqualTo(PangolinConfig.STATEMENT_TIMEOUT_S_DEFAULT);
     assertThat(config.metadataCacheSize()).isEqualTo(PangolinConfig.METADATA_CACHE_SIZE_DEFAULT);
     assertThat(config.metadataCacheMaxBytes()).isEqualTo(32L * 1024 * 1024);
+    assertThat(config.consistentReads()).isFalse();
+    assertThat(config.consistentReadsGapMs()).isEqualTo(1_000);
+    assertThat(config.consistentReadsMaxMs()).isEqualTo(10_000);
     Properties driver = config.driverProperties();
     assertThat(driver.getProperty("socketTimeout")).isEqualTo("30");
     assertThat(driver.getProperty("ApplicationName")).isEqualTo("pangolin-catalog");
@@ -46,6 +49,9 @@ class PangolinConfigTest {
     props.put("pangolin.statement-timeout-s", "12");
     props.put("pangolin.metadata-cache.size", "0");
     props.put("pangolin.metadata-cache.max-bytes", "123456");
+    props.put("pangolin.consistent-reads", "true");
+    props.put("pangolin.consistent-reads.gap-ms", "250");
+    props.put("pangolin.consistent-reads.max-ms", "4000");
     props.put("jdbc.user", "pangolin");
     props.put("jdbc.password", "s3cr3t-value");
     props.put("jdbc.socketTimeout", "99");
@@ -59,6 +65,8 @@ class PangolinConfigTest {
     assertThat(config.statementTimeoutSeconds()).isEqualTo(12);
     assertThat(config.metadataCacheSize()).isZero();
     assertThat(config.metadataCacheMaxBytes()).isEqualTo(123456);
+    assertThat(List.of(config.consistentReads(), config.consistentReadsGapMs(), config.consistentReadsMaxMs()))
+        .containsExactly(true, 250L, 4000L);
     Properties driver = config.driverProperties();
     assertThat(driver.getProperty("user")).isEqualTo("pangolin");
     assertThat(driver.getProperty("password")).isEqualTo("s3cr3t-value");
@@ -69,6 +77,17 @@ class PangolinConfigTest {
     assertThat(pool.driverProperties()).isEqualTo(driver);
     assertThat(List.of(pool.maxSize(), pool.minIdle(), pool.connectionTimeoutMs(), pool.idleCloseMs()))
         .containsExactly(7, 2, 1500L, 2500L);
+  }
+
+  @Test
+  void aBurstMayNotBeShorterThanItsGap() {
+    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    props.put("pangolin.consistent-reads.gap-ms", "5000");
+    props.put("pangolin.consistent-reads.max-ms", "1000");
+    assertThatThrownBy(() -> PangolinConfig.parse("lake", props))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pangolin.consistent-reads.max-ms")
+        .hasMessageContaining("pangolin.consistent-reads.gap-ms");
   }
 
   @Test
