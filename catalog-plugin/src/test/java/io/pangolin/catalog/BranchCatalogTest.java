@@ -8,7 +8,7 @@ import io.pangolin.metastore.MergeConflictException;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.testing.CountingDataSource;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,10 +26,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Branches, tags and merge through the Iceberg API: what a branch changes is invisible elsewhere until merged, a
@@ -41,25 +40,16 @@ class BranchCatalogTest {
   private static final String BUCKET = "branches";
   private static final Namespace NS = Namespace.of("sales");
   private static final TableIdentifier ORDERS = TableIdentifier.of(NS, "orders");
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("branch-key", "branch-secret", BUCKET);
 
   private String url;
   private PangolinAdmin admin;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("branch-key", "branch-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
     try (PangolinCatalog main = open("main")) {
       main.createNamespace(NS);
@@ -90,10 +80,10 @@ class BranchCatalogTest {
       assertThat(dev.listTables(NS)).containsExactlyInAnyOrder(ORDERS, customers, returns);
 
       String devLocation = location(dev.loadTable(ORDERS));
-      List<String> keysBefore = s3.keys(BUCKET, "");
+      List<String> keysBefore = LAKE.s3().keys(BUCKET, "");
       admin.merge("acme", "main", "dev", "main");
 
-      assertThat(s3.keys(BUCKET, "")).as("a merge writes and deletes no file").isEqualTo(keysBefore);
+      assertThat(LAKE.s3().keys(BUCKET, "")).as("a merge writes and deletes no file").isEqualTo(keysBefore);
       main.invalidateTable(ORDERS);
       assertThat(location(main.loadTable(ORDERS))).isEqualTo(devLocation);
       assertThat(main.listTables(NS)).containsExactlyInAnyOrder(ORDERS, customers, returns);
@@ -190,14 +180,14 @@ class BranchCatalogTest {
       mainOrders.newFastAppend().appendFile(TestTables.dataFile(mainOrders, "on-main")).commit();
 
       List<String> rowsBefore = rows();
-      List<String> keysBefore = s3.keys(BUCKET, "");
+      List<String> keysBefore = LAKE.s3().keys(BUCKET, "");
       assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
           .isInstanceOf(MergeConflictException.class)
           .hasMessageContaining("sales.orders")
           .hasMessageContaining("Nothing was merged")
           .satisfies(e -> assertThat(((MergeConflictException) e).conflicts()).containsExactly("sales.orders"));
       assertThat(rows()).isEqualTo(rowsBefore);
-      assertThat(s3.keys(BUCKET, "")).isEqualTo(keysBefore);
+      assertThat(LAKE.s3().keys(BUCKET, "")).isEqualTo(keysBefore);
       assertThat(main.tableExists(fresh)).isFalse();
     }
   }
@@ -310,9 +300,9 @@ class BranchCatalogTest {
 
       Table mainOrders = main.loadTable(ORDERS);
       for (String file : TestTables.currentFiles(mainOrders)) {
-        assertThat(s3.keys(BUCKET, key(file))).as("main's data file %s", file).isNotEmpty();
+        assertThat(LAKE.s3().keys(BUCKET, key(file))).as("main's data file %s", file).isNotEmpty();
       }
-      assertThat(s3.keys(BUCKET, key(mainOrders.currentSnapshot().manifestListLocation()))).isNotEmpty();
+      assertThat(LAKE.s3().keys(BUCKET, key(mainOrders.currentSnapshot().manifestListLocation()))).isNotEmpty();
 
       assertThatThrownBy(() -> dev.dropTable(ORDERS, true))
           .isInstanceOf(ForbiddenException.class)
@@ -324,7 +314,7 @@ class BranchCatalogTest {
       scratch.newFastAppend().appendFile(TestTables.dataFile(scratch, "s")).commit();
       String scratchFile = TestTables.currentFiles(scratch).iterator().next();
       assertThat(dev.dropTable(own, true)).isTrue();
-      assertThat(s3.keys(BUCKET, key(scratchFile))).as("a table only this branch holds is purged").isEmpty();
+      assertThat(LAKE.s3().keys(BUCKET, key(scratchFile))).as("a table only this branch holds is purged").isEmpty();
     }
   }
 
@@ -336,7 +326,7 @@ class BranchCatalogTest {
       String first = TestTables.currentFiles(orders).iterator().next();
       orders.newDelete().deleteFile(first).commit();
       orders.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
-      assertThat(s3.keys(BUCKET, key(first))).as("the tag's data file").isNotEmpty();
+      assertThat(LAKE.s3().keys(BUCKET, key(first))).as("the tag's data file").isNotEmpty();
       assertThat(TestTables.currentFiles(tag.loadTable(ORDERS))).containsExactly(first);
     }
   }

@@ -7,7 +7,7 @@ import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.metastore.MergeConflictException;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,10 +19,9 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Namespaces per branch: what a branch does to namespaces (create, drop, properties) is invisible on the other refs
@@ -35,25 +34,16 @@ class BranchNamespaceTest {
   private static final Namespace SALES = Namespace.of("sales");
   private static final Namespace EMPTY = Namespace.of("empty");
   private static final Namespace OPS = Namespace.of("ops");
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("branch-ns-key", "branch-ns-secret", BUCKET);
 
   private String url;
   private PangolinAdmin admin;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("branch-ns-key", "branch-ns-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
     try (PangolinCatalog main = open("main")) {
       main.createNamespace(SALES, Map.of("owner", "finance"));
@@ -158,7 +148,7 @@ class BranchNamespaceTest {
       main.setProperties(SALES, Map.of("owner", "main-team"));
 
       String before = AclScene.dump(url, BranchConformance.ROWS);
-      List<String> keysBefore = s3.keys(BUCKET, "");
+      List<String> keysBefore = LAKE.s3().keys(BUCKET, "");
       assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
           .isInstanceOf(MergeConflictException.class)
           .hasMessageContaining("namespace ops").hasMessageContaining("namespace sales")
@@ -166,7 +156,7 @@ class BranchNamespaceTest {
           .satisfies(e -> assertThat(((MergeConflictException) e).conflicts())
               .containsExactlyInAnyOrder("namespace ops", "namespace sales"));
       assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
-      assertThat(s3.keys(BUCKET, "")).isEqualTo(keysBefore);
+      assertThat(LAKE.s3().keys(BUCKET, "")).isEqualTo(keysBefore);
       assertThat(main.namespaceExists(Namespace.of("fresh"))).isFalse();
       assertThat(main.tableExists(events)).isFalse();
     }

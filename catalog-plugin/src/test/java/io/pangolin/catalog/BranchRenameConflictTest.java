@@ -72,7 +72,7 @@ class BranchRenameConflictTest extends BranchRenameScene {
       onMain.accept(main);
     }
     List<String> rowsBefore = rows();
-    List<String> keysBefore = s3.keys(BUCKET, "");
+    List<String> keysBefore = LAKE.s3().keys(BUCKET, "");
 
     assertThatThrownBy(() -> admin.merge("acme", "main", "dev", "main"))
         .isInstanceOf(MergeConflictException.class)
@@ -80,7 +80,7 @@ class BranchRenameConflictTest extends BranchRenameScene {
         .hasMessageContaining("Nothing was merged")
         .satisfies(e -> assertThat(((MergeConflictException) e).conflicts()).containsExactly(conflict));
     assertThat(rows()).isEqualTo(rowsBefore);
-    assertThat(s3.keys(BUCKET, "")).isEqualTo(keysBefore);
+    assertThat(LAKE.s3().keys(BUCKET, "")).isEqualTo(keysBefore);
   }
 
 }

@@ -3,7 +3,7 @@ package io.pangolin.catalog;
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.testing.CatalogRows;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +11,8 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the rename-merge tests share: a catalog whose main holds sales.orders (one snapshot, a READ grant on the
@@ -26,25 +25,16 @@ abstract class BranchRenameScene {
   static final Namespace ARCHIVE = Namespace.of("archive");
   static final TableIdentifier ORDERS = TableIdentifier.of(NS, "orders");
   static final TableIdentifier RENAMED = TableIdentifier.of(ARCHIVE, "orders_2025");
-  static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("rename-key", "rename-secret", BUCKET);
 
   String url;
   PangolinAdmin admin;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("rename-key", "rename-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
     try (PangolinCatalog main = open("main")) {
       main.createNamespace(NS);

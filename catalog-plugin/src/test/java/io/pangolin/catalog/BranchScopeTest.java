@@ -7,7 +7,7 @@ import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,10 +18,9 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A branch of chosen namespaces shows only those namespaces, their children and the tables in them; writes outside
@@ -35,25 +34,16 @@ class BranchScopeTest {
   private static final Namespace HR = Namespace.of("hr");
   private static final TableIdentifier ORDERS = TableIdentifier.of(SALES, "orders");
   private static final TableIdentifier STAFF = TableIdentifier.of(HR, "staff");
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("branch-scope-key", "branch-scope-secret", BUCKET);
 
   private String url;
   private PangolinAdmin admin;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("branch-scope-key", "branch-scope-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
     try (PangolinCatalog main = RefCatalogs.open(url, "main")) {
       for (Namespace ns : List.of(SALES, Namespace.of("sales", "eu"), OPS, HR)) {
@@ -101,7 +91,7 @@ class BranchScopeTest {
   void writesOutsideTheChosenNamespacesAreRefusedNamingThem() throws SQLException {
     try (PangolinCatalog dev = RefCatalogs.open(url, "dev")) {
       String before = AclScene.dump(url, BranchConformance.ROWS);
-      List<String> keysBefore = s3.keys(BUCKET, "");
+      List<String> keysBefore = LAKE.s3().keys(BUCKET, "");
       assertThatThrownBy(() -> dev.createNamespace(Namespace.of("finance")))
           .isInstanceOf(ForbiddenException.class)
           .hasMessageContaining("branch \"dev\"").hasMessageContaining("sales, ops");
@@ -109,7 +99,7 @@ class BranchScopeTest {
           .isInstanceOf(ForbiddenException.class).hasMessageContaining("sales, ops");
       assertThatThrownBy(() -> dev.dropNamespace(HR)).isInstanceOf(ForbiddenException.class);
       assertThat(AclScene.dump(url, BranchConformance.ROWS)).isEqualTo(before);
-      assertThat(s3.keys(BUCKET, "")).as("no metadata file is written for a refused create").isEqualTo(keysBefore);
+      assertThat(LAKE.s3().keys(BUCKET, "")).as("no metadata file is written for a refused create").isEqualTo(keysBefore);
 
       dev.createNamespace(Namespace.of("sales", "staging"));
       Table orders = dev.loadTable(ORDERS);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,10 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Consistent reads ({@code pangolin.consistent-reads}): a thread's burst of loads sees a merge into main entirely
@@ -38,25 +37,16 @@ class ConsistentReadsTest {
   private static final Namespace NS = Namespace.of("sales");
   private static final List<TableIdentifier> TABLES = List.of(
       TableIdentifier.of(NS, "orders"), TableIdentifier.of(NS, "customers"), TableIdentifier.of(NS, "items"));
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("consistent-key", "consistent-secret", BUCKET);
 
   private String url;
   private PangolinAdmin admin;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("consistent-key", "consistent-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     admin = new PangolinAdmin(TestCatalogs.dataSource(url), Optional.empty());
     try (PangolinCatalog main = RefCatalogs.open(url, "main")) {
       main.createNamespace(NS);

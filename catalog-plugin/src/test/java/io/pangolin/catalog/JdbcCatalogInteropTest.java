@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pangolin.testing.JdbcLayoutClients;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.HasTableOperations;
@@ -17,11 +16,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Iceberg's own JdbcCatalog, configured as the README says (connection schema pangolin_jdbc, catalog name the
@@ -31,30 +29,21 @@ import org.junit.jupiter.api.Test;
 class JdbcCatalogInteropTest {
 
   private static final String BUCKET = "interop";
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("interop-key", "interop-secret", BUCKET);
 
   private String url;
   private PangolinCatalog pangolin;
   private JdbcCatalog jdbc;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("interop-key", "interop-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     pangolin = new PangolinCatalog();
     pangolin.initialize("main", TestCatalogs.properties(url, "acme", "main"));
 
-    jdbc = JdbcLayoutClients.jdbcCatalog(url, "acme_main", s3, BUCKET);
+    jdbc = JdbcLayoutClients.jdbcCatalog(url, "acme_main", LAKE.s3(), BUCKET);
   }
 
   @AfterEach

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.pangolin.testing.CatalogRows;
 import io.pangolin.testing.JdbcLayoutClients;
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,11 +21,10 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pangolin's namespaces ["a.b"] and ["a","b"] both read as "a.b" through the JDBC-catalog layout. A write through
@@ -38,26 +37,17 @@ class JdbcLayoutAmbiguousNamesTest {
   private static final Namespace DOTTED = Namespace.of("a.b");
   private static final Namespace NESTED = Namespace.of("a", "b");
   private static final TableIdentifier JDBC_T = TableIdentifier.of(NESTED, "t");
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("ambiguous-key", "ambiguous-secret", BUCKET);
 
   private String url;
   private PangolinCatalog pangolin;
   private JdbcCatalog jdbc;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("ambiguous-key", "ambiguous-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     pangolin = new PangolinCatalog();
     pangolin.initialize("main", TestCatalogs.properties(url, "acme", "main"));
     pangolin.createNamespace(DOTTED, Map.of("owner", "dotted"));
@@ -65,7 +55,7 @@ class JdbcLayoutAmbiguousNamesTest {
     pangolin.createNamespace(NESTED, Map.of("owner", "nested"));
     pangolin.createTable(TableIdentifier.of(DOTTED, "t"), TestTables.SCHEMA);
     pangolin.createTable(TableIdentifier.of(NESTED, "t"), TestTables.SCHEMA);
-    jdbc = JdbcLayoutClients.jdbcCatalog(url, "acme_main", s3, BUCKET);
+    jdbc = JdbcLayoutClients.jdbcCatalog(url, "acme_main", LAKE.s3(), BUCKET);
   }
 
   @AfterEach
@@ -156,9 +146,9 @@ class JdbcLayoutAmbiguousNamesTest {
   }
 
   private void assertRefusedChangingNothing(ThrowingCallable call, String object) {
-    List<String> keys = s3.keys(BUCKET, "");
+    List<String> keys = LAKE.s3().keys(BUCKET, "");
     assertRefusedMovingNoPointer(call, object);
-    assertThat(s3.keys(BUCKET, "")).isEqualTo(keys);
+    assertThat(LAKE.s3().keys(BUCKET, "")).isEqualTo(keys);
   }
 
   /**
@@ -168,7 +158,7 @@ class JdbcLayoutAmbiguousNamesTest {
    */
   private void assertRefusedMovingNoPointer(ThrowingCallable call, String object) {
     List<String> rows = CatalogRows.dump(url);
-    List<String> keys = s3.keys(BUCKET, "");
+    List<String> keys = LAKE.s3().keys(BUCKET, "");
     Throwable thrown = catchThrowable(call);
     SQLException refusal = Stream.iterate(thrown, t -> t != null, Throwable::getCause)
         .filter(SQLException.class::isInstance).map(SQLException.class::cast).findFirst()
@@ -180,7 +170,7 @@ class JdbcLayoutAmbiguousNamesTest {
         .contains("nothing was changed")
         .contains("Hint: Use the Pangolin catalog (catalog-impl=io.pangolin.catalog.PangolinCatalog)");
     assertThat(CatalogRows.dump(url)).isEqualTo(rows);
-    List<String> after = s3.keys(BUCKET, "");
+    List<String> after = LAKE.s3().keys(BUCKET, "");
     assertThat(after).containsAll(keys);
     assertThat(after.stream().filter(key -> !keys.contains(key))).allMatch(key -> key.endsWith(".metadata.json"));
   }

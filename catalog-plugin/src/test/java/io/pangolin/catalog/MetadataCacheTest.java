@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.testing.TestCatalogs;
-import io.pangolin.testing.TestS3;
+import io.pangolin.testing.S3Lake;
 import io.pangolin.testing.TestTables;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
@@ -16,10 +15,9 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NotFoundException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The metadata cache keeps one current version per table within its byte bound, and a load of a table whose
@@ -29,24 +27,15 @@ class MetadataCacheTest {
 
   private static final String BUCKET = "metadata-cache";
   private static final Namespace NS = Namespace.of("cache");
-  private static TestS3 s3;
+
+  @RegisterExtension
+  static final S3Lake LAKE = new S3Lake("cache-key", "cache-secret", BUCKET);
 
   private String url;
 
-  @BeforeAll
-  static void start() {
-    s3 = TestS3.start("cache-key", "cache-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
-
   @BeforeEach
   void setUp() {
-    url = TestCatalogs.migratedDatabase();
-    TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, BUCKET, List.of());
+    url = LAKE.newCatalog();
     try (PangolinCatalog catalog = open(Map.of())) {
       catalog.createNamespace(NS);
     }
@@ -140,10 +129,10 @@ class MetadataCacheTest {
       String metadata = location(table);
       assertThat(location(uncached.loadTable(id))).isEqualTo(metadata);
       String key = metadata.substring(("s3://" + BUCKET + "/").length());
-      try (var client = s3.client()) {
+      try (var client = LAKE.s3().client()) {
         client.deleteObject(b -> b.bucket(BUCKET).key(key));
       }
-      assertThat(s3.keys(BUCKET, key)).isEmpty();
+      assertThat(LAKE.s3().keys(BUCKET, key)).isEmpty();
 
       assertThat(location(cached.loadTable(id))).as("served from cache, no GET").isEqualTo(metadata);
       assertMissing(() -> uncached.loadTable(id), id, metadata);

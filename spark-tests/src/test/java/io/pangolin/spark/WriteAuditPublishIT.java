@@ -47,16 +47,21 @@ class WriteAuditPublishIT {
   static void setUp() {
     SparkTestEnv env = SparkTestEnv.get();
     admin = new PangolinAdmin(TestCatalogs.dataSource(env.jdbcUrl()), Optional.empty());
-    sql("CREATE NAMESPACE IF NOT EXISTS lake.wap");
-    for (String t : TABLES) {
-      sql("CREATE TABLE lake.wap." + t + " (id BIGINT) USING iceberg");
-      sql("INSERT INTO lake.wap." + t + " VALUES (1)");
-    }
-    admin.createBranch(SparkTestEnv.TENANT, "lake", "dev", "main");
-    register("lake_dev", "dev");
+    tablesOnMainAndBranch("wap", "dev");
     register("lake_reader", "main");
     // The reader's queries each see one database snapshot of the catalog: see the README's "Consistent reads".
     SparkTestEnv.get().spark().conf().set("spark.sql.catalog.lake_reader.pangolin.consistent-reads", "true");
+  }
+
+  /** The three tables in namespace {@code ns} of lake, one row each, then branch {@code branch} (Spark: lake_BRANCH). */
+  private static void tablesOnMainAndBranch(String ns, String branch) {
+    sql("CREATE NAMESPACE IF NOT EXISTS lake." + ns);
+    for (String t : TABLES) {
+      sql("CREATE TABLE lake." + ns + "." + t + " (id BIGINT) USING iceberg");
+      sql("INSERT INTO lake." + ns + "." + t + " VALUES (1)");
+    }
+    admin.createBranch(SparkTestEnv.TENANT, "lake", branch, "main");
+    register("lake_" + branch, branch);
   }
 
   /** A Spark catalog on a branch of Pangolin catalog lake, without Spark's table cache so each query loads. */
@@ -111,13 +116,7 @@ class WriteAuditPublishIT {
 
   @Test
   void aMergeBetweenTheLoadsOfOneQueryIsSeenEntirelyOrNotAtAllWithConsistentReads() {
-    sql("CREATE NAMESPACE IF NOT EXISTS lake.hook");
-    for (String t : TABLES) {
-      sql("CREATE TABLE lake.hook." + t + " (id BIGINT) USING iceberg");
-      sql("INSERT INTO lake.hook." + t + " VALUES (1)");
-    }
-    admin.createBranch(SparkTestEnv.TENANT, "lake", "hookdev", "main");
-    register("lake_hookdev", "hookdev");
+    tablesOnMainAndBranch("hook", "hookdev");
     for (String name : List.of("lake_hooked", "lake_hooked_consistent")) {
       register(name, "main");
       SparkTestEnv.get().spark().conf().set("spark.sql.catalog." + name + ".catalog-impl",
