@@ -77,6 +77,12 @@ final class CatalogSql {
   /** The first statement of a consistent-reads burst ({@link ReadSnapshots}): its snapshot is taken at the next. */
   static final String BEGIN_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
+  /**
+   * Sent with {@link #BEGIN_READ_SNAPSHOT}, with a number of milliseconds: the server ends a burst left idle that
+   * long, should the client's own timer not (a frozen or vanished JVM), so no snapshot outlives its reader.
+   */
+  static final String READ_SNAPSHOT_IDLE_LIMIT = "SET LOCAL idle_in_transaction_session_timeout = %d";
+
   static final String CREATE_RELATION = """
       INSERT INTO pangolin.relations (namespace_id, name, kind, metadata_location)
       SELECT n.id, ?, ?, ? FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>after {@code gapMs} without a load from the thread, or {@code maxMs} after it began, on a timer, so an
  *       idle thread holds neither a connection nor an old snapshot.</li>
  * </ul>
- * Off, every load is its own autocommit statement, as before.
+ * The server ends a burst left idle far longer (its {@code idle_in_transaction_session_timeout}), should the timer
+ * not. Off, every load is its own autocommit statement, as before.
  */
 public final class ReadSnapshots implements AutoCloseable {
 
@@ -35,6 +36,8 @@ public final class ReadSnapshots implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final long gapNanos;
   private final long maxNanos;
+  /** How long the server lets a burst sit idle: well past the timer's {@code gapMs}, which normally ends it. */
+  private final long serverIdleLimitMs;
   private final Map<Thread, Burst> bursts = new ConcurrentHashMap<>();
 
   private ReadSnapshots(Database db, ScheduledExecutorService timer, long gapMs, long maxMs) {
@@ -42,6 +45,7 @@ public final class ReadSnapshots implements AutoCloseable {
     this.timer = timer;
     this.gapNanos = TimeUnit.MILLISECONDS.toNanos(gapMs);
     this.maxNanos = TimeUnit.MILLISECONDS.toNanos(maxMs);
+    this.serverIdleLimitMs = Math.max(maxMs, 2 * gapMs);
   }
 
   /** Every load a statement of its own. */
@@ -146,7 +150,9 @@ public final class ReadSnapshots implements AutoCloseable {
       db.runOn(conn, what, null, c -> {
         c.setAutoCommit(false);
         try (Statement stmt = c.createStatement()) {
-          return stmt.execute(CatalogSql.BEGIN_READ_SNAPSHOT);
+          stmt.addBatch(CatalogSql.BEGIN_READ_SNAPSHOT);
+          stmt.addBatch(String.format(CatalogSql.READ_SNAPSHOT_IDLE_LIMIT, serverIdleLimitMs));
+          return stmt.executeBatch();
         }
       });
       return burst;
