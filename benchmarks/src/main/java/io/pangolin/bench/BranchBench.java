@@ -4,6 +4,7 @@ import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.ReadSnapshots;
+import io.pangolin.metastore.Ref;
 import io.pangolin.metastore.RefStore;
 import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
@@ -15,7 +16,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -52,9 +55,13 @@ public final class BranchBench {
   }
 
   private static HikariDataSource pool(String url) {
+    return pool(url, 2);
+  }
+
+  private static HikariDataSource pool(String url, int size) {
     HikariConfig config = new HikariConfig();
     config.setDataSource(TestCatalogs.dataSource(url));
-    config.setMaximumPoolSize(2);
+    config.setMaximumPoolSize(size);
     return new HikariDataSource(config);
   }
 
@@ -85,6 +92,10 @@ public final class BranchBench {
       }
 
       consistentReads(db, binding, refs);
+      try (HikariDataSource four = pool(url, 4)) {
+        Database shared = Database.of(four);
+        consistentReadsUnderLoad(shared, CatalogBinding.load(shared, "acme", "main"), 8);
+      }
 
       double[] commits = time(500, i -> swap(main, id(i), i));
       System.out.printf("- commit on main (load + swap), first change of each table since 22 branches forked (pins 20 rows):"
@@ -116,6 +127,47 @@ public final class BranchBench {
     } finally {
       bursts.close();
       timer.shutdown();
+    }
+  }
+
+  /**
+   * More reading threads than pooled connections (Pangolin's default pool of 4), each running the 3-load query in a
+   * loop for 3 seconds: what holding a connection per burst costs when connections are short.
+   */
+  private static void consistentReadsUnderLoad(Database db, CatalogBinding binding, int threads) {
+    for (boolean consistent : new boolean[] {false, true}) {
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+      ReadSnapshots reads = consistent ? ReadSnapshots.on(db, timer, 1_000, 10_000) : ReadSnapshots.off(db);
+      RelationStore store = new RelationStore(db, binding, Ref.MAIN, reads);
+      List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+      long until = System.nanoTime() + 3_000_000_000L;
+      List<Thread> running = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Thread reader = new Thread(() -> {
+          while (System.nanoTime() < until) {
+            long start = System.nanoTime();
+            query(store);
+            latencies.add((System.nanoTime() - start) / 1e6);
+          }
+        });
+        reader.start();
+        running.add(reader);
+      }
+      running.forEach(BranchBench::join);
+      reads.close();
+      timer.shutdown();
+      double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      System.out.printf("- %d threads on a pool of 4, 3-load queries for 3 s%s: %.0f queries/s, median %.3f ms,"
+          + " p95 %.3f ms%n", threads, consistent ? ", with consistent reads" : "", sorted.length / 3.0,
+          median(sorted), percentile(sorted, 0.95));
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
