@@ -121,8 +121,8 @@ public final class BranchBench {
       time(200, consistentQuery);
       double[] without = time(2000, plainQuery);
       double[] with = time(2000, consistentQuery);
-      System.out.printf("- a query loading 3 pointers on main, in a loop: median %.3f ms (3 statements); with"
-          + " consistent reads %.3f ms (4 statements: one burst per query, rolled back on the timer thread)%n",
+      System.out.printf("- a query loading 3 pointers on main, in a loop: median %.3f ms (3 round trips); with"
+          + " consistent reads %.3f ms (4 round trips: one burst per query, rolled back on the timer thread)%n",
           median(without), median(with));
     } finally {
       bursts.close();
