@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.testing.TestCatalogs;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,13 +27,14 @@ import org.junit.jupiter.api.Test;
 class ReadSnapshotsTest {
 
   private ScheduledExecutorService timer;
+  private String url;
   private ReadSnapshots bursts;
 
   @BeforeEach
   void setUp() {
     timer = Executors.newSingleThreadScheduledExecutor();
-    bursts = ReadSnapshots.on(Database.of(TestCatalogs.dataSource(TestCatalogs.migratedDatabase())), timer, 300,
-        600);
+    url = TestCatalogs.migratedDatabase();
+    bursts = ReadSnapshots.on(Database.of(TestCatalogs.dataSource(url)), timer, 300, 600);
   }
 
   @AfterEach
@@ -67,6 +75,48 @@ class ReadSnapshotsTest {
     assertThat(read("b", "SHOW transaction_read_only")).isEqualTo("on");
     assertThat(read("c", "SHOW idle_in_transaction_session_timeout"))
         .as("twice the gap or the longest burst, whichever is longer").isEqualTo("600ms");
+  }
+
+  @Test
+  void threadsReadingAtOnceEachKeepTheirOwnBurstAndCloseLeavesNoTransactionOpen() throws Exception {
+    // Bursts long enough that only repeated subjects end them, however slow the machine.
+    bursts.close();
+    bursts = ReadSnapshots.on(Database.of(TestCatalogs.dataSource(url)), timer, 10_000, 20_000);
+    int threads = 8;
+    List<Set<String>> transactions = new ArrayList<>();
+    List<Thread> readers = new ArrayList<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      transactions.add(seen);
+      Thread reader = new Thread(() -> {
+        try {
+          for (int i = 0; i < 60; i++) {
+            // Ten reads per burst: subjects 0..9 over and over, so every tenth read begins a new one.
+            seen.add(read(i % 10, "SELECT pg_backend_pid() || '@' || now()"));
+          }
+        } catch (Throwable e) {
+          failed.set(e);
+        }
+      });
+      readers.add(reader);
+      reader.start();
+    }
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    assertThat(failed.get()).isNull();
+    assertThat(transactions).allSatisfy(seen -> assertThat(seen).hasSize(6));
+    Set<String> all = new HashSet<>();
+    transactions.forEach(all::addAll);
+    assertThat(all).as("no two threads ever shared a burst").hasSize(threads * 6);
+    bursts.close();
+    try (Connection conn = TestCatalogs.dataSource(url).getConnection(); Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND state = 'idle in transaction'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
   }
 
   @Test
