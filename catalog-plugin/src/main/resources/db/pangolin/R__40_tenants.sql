@@ -1,0 +1,243 @@
+-- Tenants, their administrators, warehouses and catalogs: the platform administrator makes tenants and names
+-- their administrators; a tenant's administrators manage its warehouses and catalogs. Each function answers 0 (or
+-- NULL) for an object the acting principal does not see, and refuses (42501) one it sees but may not change.
+SET ROLE pangolin_owner;
+
+CREATE OR REPLACE FUNCTION pangolin_private.is_platform_admin() RETURNS boolean
+  LANGUAGE sql STABLE
+  AS $$ SELECT pangolin.is_member('pangolin_platform_admin') OR pangolin_private.is_superuser() $$;
+
+-- The tenant by name, as the acting principal may administer it: NULL when it does not see the tenant, a refusal
+-- when it sees it without being its administrator.
+CREATE OR REPLACE FUNCTION pangolin_private.administered_tenant(tenant_name text, what text) RETURNS bigint
+  LANGUAGE plpgsql STABLE
+  AS $$
+DECLARE
+  tenant bigint;
+BEGIN
+  PERFORM pangolin_private.require_text('tenant name', tenant_name, 63);
+  SELECT t.id INTO tenant FROM pangolin.tenants t WHERE t.name = tenant_name;
+  IF tenant IS NULL OR NOT pangolin.sees_tenant(tenant) THEN
+    RETURN NULL;
+  END IF;
+  IF NOT (pangolin.is_tenant_admin(tenant) OR pangolin_private.is_superuser()) THEN
+    PERFORM pangolin_private.refuse('tenant administration', what);
+  END IF;
+  RETURN tenant;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.create_tenant(tenant_name text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  new_id bigint;
+BEGIN
+  PERFORM require_text('tenant name', tenant_name, 63);
+  IF NOT is_platform_admin() THEN
+    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
+  END IF;
+  INSERT INTO tenants (name) VALUES (tenant_name) RETURNING id INTO new_id;
+  RETURN new_id;
+END $$;
+
+-- A platform administrator names a tenant's administrators, never itself or a role it belongs to.
+CREATE OR REPLACE FUNCTION pangolin.add_tenant_admin(tenant_name text, admin_role name) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint;
+  added integer;
+BEGIN
+  PERFORM require_text('tenant name', tenant_name, 63);
+  PERFORM require_text('role name', admin_role, 63);
+  IF NOT is_platform_admin() THEN
+    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
+  END IF;
+  IF is_member(admin_role) AND NOT is_superuser() THEN
+    PERFORM refuse('platform administration', format('naming %s, a role it holds, administrator of tenant %s',
+                                                     admin_role, tenant_name));
+  END IF;
+  SELECT t.id INTO tenant FROM tenants t WHERE t.name = tenant_name;
+  IF tenant IS NULL THEN
+    RETURN 0;
+  END IF;
+  INSERT INTO tenant_admins (tenant_id, role_name) VALUES (tenant, admin_role) ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS added = ROW_COUNT;
+  RETURN added;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.remove_tenant_admin(tenant_name text, admin_role name) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  removed integer;
+BEGIN
+  PERFORM require_text('tenant name', tenant_name, 63);
+  PERFORM require_text('role name', admin_role, 63);
+  IF NOT is_platform_admin() THEN
+    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
+  END IF;
+  DELETE FROM tenant_admins a USING tenants t
+  WHERE t.id = a.tenant_id AND t.name = tenant_name AND a.role_name = admin_role;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END $$;
+
+-- Grants and administration of a role that is being dropped (the role itself is dropped by the caller).
+CREATE OR REPLACE FUNCTION pangolin.forget_principal(role_name name) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  grants_removed integer;
+BEGIN
+  PERFORM require_text('role name', role_name, 63);
+  IF NOT is_platform_admin() THEN
+    PERFORM refuse('platform administration', 'dropping principal ' || role_name);
+  END IF;
+  DELETE FROM grants g WHERE g.grantee = forget_principal.role_name;
+  GET DIAGNOSTICS grants_removed = ROW_COUNT;
+  DELETE FROM tenant_admins a WHERE a.role_name = forget_principal.role_name;
+  RETURN grants_removed;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.create_warehouse(tenant_name text, warehouse_name text, root text,
+    allowed text[], settings jsonb, credential_type text, access_key_id text, secret_access_key text)
+  RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
+  new_id bigint;
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM require_text('storage root', root, 4096);
+  INSERT INTO warehouses (tenant_id, name, storage_root, allowed_locations, settings, credential_type, access_key_id,
+                          secret_access_key)
+  VALUES (tenant, warehouse_name, root, coalesce(allowed, '{}'), coalesce(settings, '{}'), credential_type,
+          access_key_id, secret_access_key)
+  RETURNING id INTO new_id;
+  RETURN new_id;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.set_warehouse_credentials(tenant_name text, warehouse_name text,
+    new_type text, new_key_id text, new_secret text) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
+  changed integer;
+BEGIN
+  UPDATE warehouses w
+  SET credential_type = new_type, access_key_id = new_key_id, secret_access_key = new_secret,
+      config_version = config_version + 1, updated_at = now()
+  WHERE w.tenant_id = tenant AND w.name = warehouse_name;
+  GET DIAGNOSTICS changed = ROW_COUNT;
+  RETURN changed;
+END $$;
+
+-- Merges settings into the row, removes the unset keys, and adds and removes allowed locations keeping their
+-- order; nothing the update does not name changes.
+CREATE OR REPLACE FUNCTION pangolin.update_warehouse_storage(tenant_name text, warehouse_name text,
+    set_settings jsonb, unset_keys text[], add_locations text[], remove_locations text[]) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
+  changed integer;
+BEGIN
+  UPDATE warehouses w
+  SET settings = (w.settings || coalesce(set_settings, '{}')) - coalesce(unset_keys, '{}'),
+      allowed_locations = ARRAY(
+        SELECT l FROM unnest(w.allowed_locations || coalesce(add_locations, '{}')) WITH ORDINALITY AS a(l, i)
+        WHERE l <> ALL (coalesce(remove_locations, '{}'))
+        GROUP BY l ORDER BY min(i)),
+      config_version = config_version + 1, updated_at = now()
+  WHERE w.tenant_id = tenant AND w.name = warehouse_name;
+  GET DIAGNOSTICS changed = ROW_COUNT;
+  RETURN changed;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.delete_warehouse(tenant_name text, warehouse_name text) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
+  removed integer;
+BEGIN
+  DELETE FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END $$;
+
+-- The warehouse must be the tenant's own (the foreign key on (warehouse_id, tenant_id) says so too).
+CREATE OR REPLACE FUNCTION pangolin.create_catalog(tenant_name text, catalog_name text, warehouse_name text,
+    jdbc_catalog_name text, props jsonb) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'catalog ' || coalesce(catalog_name, ''));
+  new_id bigint;
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO catalogs (tenant_id, name, warehouse_id, jdbc_name, properties)
+  VALUES (tenant, catalog_name,
+          (SELECT w.id FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name),
+          jdbc_catalog_name, coalesce(props, '{}'))
+  RETURNING id INTO new_id;
+  RETURN new_id;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.delete_catalog(tenant_name text, catalog_name text) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'catalog ' || coalesce(catalog_name, ''));
+  removed integer;
+BEGIN
+  DELETE FROM catalogs c WHERE c.tenant_id = tenant AND c.name = catalog_name;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END $$;
+
+CREATE OR REPLACE FUNCTION pangolin.set_drop_retention(tenant_name text, catalog_name text, seconds bigint)
+  RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  tenant bigint := administered_tenant(tenant_name, 'catalog ' || coalesce(catalog_name, ''));
+  changed integer;
+BEGIN
+  UPDATE catalogs c SET drop_retention = make_interval(secs => seconds)
+  WHERE c.tenant_id = tenant AND c.name = catalog_name;
+  GET DIAGNOSTICS changed = ROW_COUNT;
+  RETURN changed;
+END $$;
+
+RESET ROLE;
+
+GRANT EXECUTE ON FUNCTION
+    pangolin.create_tenant(text), pangolin.add_tenant_admin(text, name), pangolin.remove_tenant_admin(text, name),
+    pangolin.forget_principal(name)
+  TO pangolin_platform_admin;
+GRANT EXECUTE ON FUNCTION
+    pangolin.create_warehouse(text, text, text, text[], jsonb, text, text, text),
+    pangolin.set_warehouse_credentials(text, text, text, text, text),
+    pangolin.update_warehouse_storage(text, text, jsonb, text[], text[], text[]),
+    pangolin.delete_warehouse(text, text), pangolin.create_catalog(text, text, text, text, jsonb),
+    pangolin.delete_catalog(text, text), pangolin.set_drop_retention(text, text, bigint)
+  TO pangolin_principal;
