@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 /**
  * The admin command line, in the plugin jar: {@code java -jar pangolin-catalog-<version>.jar --help}.
  *
- * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input;
- * 3 not found; 4 already exists or still in use; 5 catalog database unreachable; 6 this command needs the engine
- * jars on the class path; 7 forbidden (the login lacks the privilege; the message names it).
+ * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input (also a
+ * PostgreSQL server older than Pangolin supports, which retrying cannot help); 3 not found; 4 already exists or
+ * still in use; 5 catalog database unreachable; 6 this command needs the engine jars on the class path;
+ * 7 forbidden (the login lacks the privilege; the message names it).
  */
 @Command(
     name = "pangolin",

@@ -19,16 +19,28 @@ public final class SchemaMigrator {
   /** The newest migration in db/pangolin; a test keeps it equal to what Flyway finds. */
   public static final String LATEST_VERSION = "11";
 
+  /**
+   * The oldest PostgreSQL major version Pangolin runs on: migration V4's row-level security views are created
+   * {@code WITH (security_invoker)}, which PostgreSQL 15 added. {@code migrate} refuses older servers.
+   */
+  public static final int MIN_POSTGRES_MAJOR = 15;
+  /**
+   * The newest PostgreSQL major version the tests run on. Newer servers are not refused: Pangolin uses nothing a
+   * new major is known to remove, and refusing them would block an upgrade for an unchecked suspicion.
+   */
+  public static final int NEWEST_TESTED_POSTGRES_MAJOR = 18;
+
   private static final String CURRENT_VERSION = """
       SELECT version FROM pangolin.schema_history
       WHERE success AND version IS NOT NULL
       ORDER BY installed_rank DESC LIMIT 1
       """;
 
+  private final DataSource dataSource;
   private final Flyway flyway;
 
   public SchemaMigrator(DataSource dataSource) {
-    requireNonNull(dataSource, "dataSource");
+    this.dataSource = requireNonNull(dataSource, "dataSource");
     this.flyway =
         Flyway.configure(SchemaMigrator.class.getClassLoader())
             .dataSource(dataSource)
@@ -40,8 +52,13 @@ public final class SchemaMigrator {
             .load();
   }
 
-  /** Applies pending migrations and returns the schema version reached. */
+  /**
+   * Applies pending migrations and returns the schema version reached. Refuses a server older than {@link
+   * #MIN_POSTGRES_MAJOR} before Flyway creates anything: on such a server the first migrations would apply and a
+   * later one fail, leaving a half-made schema to clean up by hand.
+   */
   public String migrate() {
+    requireSupportedServer(serverVersionNum());
     MigrateResult result = flyway.migrate();
     return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion().orElse("none");
   }
@@ -56,6 +73,43 @@ public final class SchemaMigrator {
   public String latestVersion() {
     MigrationInfo[] all = flyway.info().all();
     return all.length == 0 ? "none" : all[all.length - 1].getVersion().getVersion();
+  }
+
+  private int serverVersionNum() {
+    Connection conn;
+    try {
+      conn = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "Cannot migrate: the Pangolin catalog database is unavailable (" + e.getMessage() + ")", e);
+    }
+    try (conn;
+        Statement stmt = conn.createStatement();
+        ResultSet rs = stmt.executeQuery("SELECT current_setting('server_version_num')::int")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new StoreException("Cannot read the PostgreSQL server version: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails, naming the server found, what is needed and the way out, when {@code serverVersionNum} is too old. */
+  static void requireSupportedServer(int serverVersionNum) {
+    if (serverVersionNum / 10000 < MIN_POSTGRES_MAJOR) {
+      throw new IllegalStateException("PostgreSQL " + versionName(serverVersionNum) + " is not supported: Pangolin"
+          + " needs PostgreSQL " + MIN_POSTGRES_MAJOR + " or later (tested on " + MIN_POSTGRES_MAJOR + " to "
+          + NEWEST_TESTED_POSTGRES_MAJOR + "; its row-level security views use security_invoker, added in "
+          + MIN_POSTGRES_MAJOR + "), so upgrade the server and migrate again; nothing was changed in the database.");
+    }
+  }
+
+  /** 140022 is 14.22; before 10 the major had two parts, so 90624 is 9.6.24. */
+  static String versionName(int serverVersionNum) {
+    int major = serverVersionNum / 10000;
+    if (major >= 10) {
+      return major + "." + serverVersionNum % 10000;
+    }
+    return major + "." + serverVersionNum / 100 % 100 + "." + serverVersionNum % 100;
   }
 
   /**
