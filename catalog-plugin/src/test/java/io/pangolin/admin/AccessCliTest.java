@@ -171,7 +171,10 @@ class AccessCliTest extends AclSceneTest {
     ok(asPlatform("", "principal", "create", analysts, "--group"));
     ok(asPlatform(scene.password() + "\n", "principal", "create", carol, "--password-stdin", "--member-of", analysts));
     scene.superuser("CREATE ROLE " + iam + " LOGIN");
-    assertThat(ok(asPlatform("", "principal", "create", iam, "--existing")).out()).contains("Adopted principal " + iam);
+    Run adopted = ok(asPlatform("", "principal", "create", iam, "--existing"));
+    assertThat(adopted.out()).contains("Adopted principal " + iam);
+    // Not the platform administrator's to bound: said, with the statement a superuser runs (PrincipalBoundsTest).
+    assertThat(adopted.err()).contains("temp_file_limit = 1GB not set on " + iam, "ALTER ROLE \"" + iam + "\"");
     ok(as(scene.adminA, "grant", "READ", "--to", analysts, "--tenant", "acme", "--catalog", "main", "--namespace",
         "sales"));
     try (PangolinCatalog catalog = scene.openAs("acme", carol)) {
