@@ -32,7 +32,9 @@ final class GrantCommands {
 
   /** A grant or revoke of each privilege listed, on one object. */
   abstract static class Change extends AdminCommand {
-    @Parameters(paramLabel = "PRIVILEGES", description = "Comma-separated: READ, WRITE, CREATE, DROP, MANAGE_GRANTS")
+    @Parameters(paramLabel = "PRIVILEGES", description = "Comma-separated: READ, WRITE, CREATE, DROP, MANAGE_GRANTS,"
+        + " UNDROP (restore dropped tables and views), GC (collect the graveyard; on a catalog), CREATE_BRANCH,"
+        + " MERGE, DELETE_BRANCH (branches and tags; on a catalog)")
     String privileges;
 
     @Mixin ObjectOptions object;

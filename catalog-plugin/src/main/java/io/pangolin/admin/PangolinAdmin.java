@@ -14,6 +14,7 @@ import io.pangolin.metastore.GrantInfo;
 import io.pangolin.metastore.GrantStore;
 import io.pangolin.metastore.Graveyard;
 import io.pangolin.metastore.ObjectRef;
+import io.pangolin.metastore.PrincipalBounds;
 import io.pangolin.metastore.PrincipalInfo;
 import io.pangolin.metastore.PrincipalStore;
 import io.pangolin.metastore.Privilege;
@@ -160,9 +161,17 @@ public final class PangolinAdmin {
 
   // Principals: PostgreSQL roles (see README "Security model")
 
-  /** A login role in pangolin_principal; its password, if any, is sent only as a SCRAM verifier. */
-  public void createPrincipal(String role, Optional<Secret> password) {
-    principals.createPrincipal(role, password);
+  /**
+   * A login role in pangolin_principal with the default bounds ({@link PrincipalBounds#DEFAULTS}); its password, if
+   * any, is sent only as a SCRAM verifier. The result names any bound the caller was not allowed to set.
+   */
+  public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password) {
+    return createPrincipal(role, password, PrincipalBounds.DEFAULTS);
+  }
+
+  /** As {@link #createPrincipal(String, Optional)}, with these bounds (empty ones are not set). */
+  public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password, PrincipalBounds bounds) {
+    return principals.createPrincipal(role, password, bounds);
   }
 
   /** A role without login in pangolin_principal: grants to it reach its members. */
@@ -171,8 +180,23 @@ public final class PangolinAdmin {
   }
 
   /** An existing role (for example one made by a cloud provider's IAM integration) joins pangolin_principal. */
-  public void adoptPrincipal(String role) {
-    principals.adoptPrincipal(role);
+  public PrincipalBounds.Applied adoptPrincipal(String role) {
+    return adoptPrincipal(role, PrincipalBounds.DEFAULTS);
+  }
+
+  /** As {@link #adoptPrincipal(String)}, with these bounds (empty ones are left as the role has them). */
+  public PrincipalBounds.Applied adoptPrincipal(String role, PrincipalBounds bounds) {
+    return principals.adoptPrincipal(role, bounds);
+  }
+
+  /** Sets the given bounds on an existing principal; they apply from its next login. */
+  public PrincipalBounds.Applied setBounds(String role, PrincipalBounds bounds) {
+    return principals.setBounds(role, bounds);
+  }
+
+  /** The settings the role's sessions start with in this database, its bounds among them. */
+  public Map<String, String> roleSettings(String role) {
+    return principals.roleSettings(role);
   }
 
   public void addMember(String group, String member) {

@@ -1,9 +1,11 @@
 package io.pangolin.admin;
 
+import io.pangolin.metastore.PrincipalBounds;
 import io.pangolin.metastore.PrincipalInfo;
 import io.pangolin.security.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "principal", description = "Create, list and drop principals: the PostgreSQL roles engines and"
     + " people log in as, and groups of them.",
-    subcommands = {PrincipalCommands.Create.class, PrincipalCommands.List.class, PrincipalCommands.Drop.class})
+    subcommands = {PrincipalCommands.Create.class, PrincipalCommands.List.class, PrincipalCommands.Show.class,
+        PrincipalCommands.Bounds.class, PrincipalCommands.Drop.class})
 final class PrincipalCommands {
 
   @Command(name = "create", description = {"Create a login role in pangolin_principal (or a group, a platform"
@@ -21,6 +24,10 @@ final class PrincipalCommands {
       "Its password is read from standard input, a file or an environment variable, never from the command line,"
           + " and only its SCRAM verifier is sent to the server. Without one, the login authenticates some other"
           + " way (certificate, cloud IAM).",
+      "A login, created or adopted, gets bounds on its sessions (ALTER ROLE ... SET): statement_timeout 1min,"
+          + " lock_timeout 10s, idle_in_transaction_session_timeout 5min, temp_file_limit 1GB, unless the options"
+          + " below say otherwise. A bound you may not set (temp_file_limit needs a superuser) is named on stderr"
+          + " with the statement that sets it.",
       "Your own database password: --db-password-env VAR or --db-password-file FILE (default $PANGOLIN_DB_PASSWORD)."})
   static final class Create implements Callable<Integer> {
     private final CliContext ctx;
@@ -54,6 +61,8 @@ final class PrincipalCommands {
     @Option(names = "--member-of", paramLabel = "GROUP", description = "Add the principal to this group (repeatable)")
     java.util.List<String> memberOf = new ArrayList<>();
 
+    @Mixin BoundsOptions bounds;
+
     Create(CliContext ctx) {
       this.ctx = ctx;
     }
@@ -64,20 +73,27 @@ final class PrincipalCommands {
       if (kinds > 1) {
         throw new IllegalArgumentException("Give at most one of --group, --platform-admin and --existing");
       }
+      if ((group || platformAdmin) && bounds.given()) {
+        throw new IllegalArgumentException("Bounds are for principals that log in to engines: leave out"
+            + " --statement-timeout, --lock-timeout, --idle-in-transaction-timeout and --temp-file-limit with "
+            + (group ? "--group (a role's settings do not reach its members)" : "--platform-admin"));
+      }
+      PrincipalBounds limits = bounds.over(PrincipalBounds.DEFAULTS);
       Optional<Secret> password = password();
       if (password.isPresent() && (group || existing)) {
         throw new IllegalArgumentException((group ? "A group does not log in" : "An adopted role keeps how it logs in")
             + ": leave out --password-stdin, --password-file and --password-env");
       }
       PangolinAdmin admin = connection.admin(ctx);
+      Optional<PrincipalBounds.Applied> applied = Optional.empty();
       if (group) {
         admin.createGroup(name);
       } else if (existing) {
-        admin.adoptPrincipal(name);
+        applied = Optional.of(admin.adoptPrincipal(name, limits));
       } else if (platformAdmin) {
         admin.createPlatformAdmin(name, password);
       } else {
-        admin.createPrincipal(name, password);
+        applied = Optional.of(admin.createPrincipal(name, password, limits));
       }
       for (String g : memberOf) {
         admin.addMember(g, name);
@@ -85,6 +101,7 @@ final class PrincipalCommands {
       ctx.out().println((existing ? "Adopted " : "Created ") + (group ? "group " : platformAdmin
           ? "platform administrator " : "principal ") + name + (password.isPresent() ? " with a password" : "")
           + (memberOf.isEmpty() ? "" : ", member of " + String.join(", ", memberOf)));
+      applied.ifPresent(a -> BoundsOptions.report(ctx, name, a));
       return PangolinCli.OK;
     }
 
@@ -116,6 +133,53 @@ final class PrincipalCommands {
             + "\tmember-of=" + String.join(",", p.memberOf()) + "\ttenant-admin-of=" + String.join(",",
             p.tenantAdminOf()));
       }
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "show", description = {"Show what a principal's sessions start with in this database: its bounds"
+      + " and any other setting made with ALTER ROLE, one parameter=value per line.",
+      "A bound not listed is not set on the role, so the database's or server's setting applies."})
+  static final class Show extends AdminCommand {
+    @Parameters(paramLabel = "NAME") String name;
+
+    Show(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(PangolinAdmin admin) {
+      Map<String, String> settings = admin.roleSettings(name);
+      for (String bound : PrincipalBounds.PARAMETERS) {
+        say(bound + "=" + settings.getOrDefault(bound, "(not set)"));
+      }
+      settings.forEach((parameter, value) -> {
+        if (!PrincipalBounds.PARAMETERS.contains(parameter)) {
+          say(parameter + "=" + value);
+        }
+      });
+      return PangolinCli.OK;
+    }
+  }
+
+  @Command(name = "bounds", description = "Change the bounds of an existing principal (one made before bounds"
+      + " existed, or one that needs other limits): only the bounds given are set. They apply from its next login.")
+  static final class Bounds extends AdminCommand {
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Mixin BoundsOptions bounds;
+
+    Bounds(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(PangolinAdmin admin) {
+      if (!bounds.given()) {
+        throw new IllegalArgumentException("Give at least one of --statement-timeout, --lock-timeout,"
+            + " --idle-in-transaction-timeout and --temp-file-limit");
+      }
+      BoundsOptions.report(ctx, name, admin.setBounds(name, bounds.over(PrincipalBounds.NONE)));
       return PangolinCli.OK;
     }
   }

@@ -31,6 +31,26 @@ final class AccessSql {
   static final String PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16 =
       "GRANT pangolin_principal TO %s WITH ADMIN OPTION";
 
+  /**
+   * One bound of a principal ({@link PrincipalBounds}), for every database: a role template filled with a quoted
+   * role, a parameter name from {@link PrincipalBounds#PARAMETERS} and a value {@link PrincipalBounds} formatted.
+   */
+  static final String SET_ROLE_BOUND = "ALTER ROLE %s SET %s = '%s'";
+
+  /**
+   * The settings a role's sessions start with in this database: its own for every database, then those for this
+   * one, which PostgreSQL applies over them. Parameters: the role name.
+   */
+  static final String ROLE_SETTINGS = """
+      SELECT split_part(c, '=', 1) AS parameter, substr(c, strpos(c, '=') + 1) AS value
+      FROM pg_db_role_setting s
+      JOIN pg_roles r ON r.oid = s.setrole
+      CROSS JOIN LATERAL unnest(s.setconfig) AS c
+      WHERE r.rolname = ?
+        AND s.setdatabase IN (0, (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))
+      ORDER BY s.setdatabase, 1
+      """;
+
   static final String FORGET_PRINCIPAL = "SELECT pangolin.forget_principal(?)";
 
   static final String DROP_ROLE = "DROP ROLE %s";

@@ -13,6 +13,8 @@ import static io.pangolin.metastore.AccessSql.PLATFORM_ADMIN_MANAGES_PRINCIPALS;
 import static io.pangolin.metastore.AccessSql.PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16;
 import static io.pangolin.metastore.AccessSql.REMOVE_TENANT_ADMIN;
 import static io.pangolin.metastore.AccessSql.ROLE_EXISTS;
+import static io.pangolin.metastore.AccessSql.ROLE_SETTINGS;
+import static io.pangolin.metastore.AccessSql.SET_ROLE_BOUND;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.security.Secret;
@@ -21,10 +23,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.postgresql.util.PasswordUtil;
@@ -44,13 +49,15 @@ public final class PrincipalStore {
     this.db = requireNonNull(db, "db");
   }
 
-  public void createPrincipal(String role, Optional<Secret> password) {
+  /** A login role in pangolin_principal, with its bounds set in the same transaction. */
+  public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password, PrincipalBounds bounds) {
     String quoted = quoted(role);
     requireNonNull(password, "password");
-    db.inTransaction("administer roles: create principal '" + role + "'", taken(role), conn -> {
+    requireNonNull(bounds, "bounds");
+    return db.inTransaction("administer roles: create principal '" + role + "'", taken(role), conn -> {
       execute(conn, CREATE_LOGIN.formatted(quoted));
       setPassword(conn, role, password);
-      return null;
+      return setBounds(conn, role, bounds);
     });
   }
 
@@ -60,11 +67,45 @@ public final class PrincipalStore {
         CREATE_GROUP.formatted(quoted)));
   }
 
-  public void adoptPrincipal(String role) {
+  /** An existing role joins pangolin_principal, with its bounds set in the same transaction. */
+  public PrincipalBounds.Applied adoptPrincipal(String role, PrincipalBounds bounds) {
     String quoted = quoted(role);
-    db.run("administer roles: adopt '" + role + "' as a principal", unknown(role), conn -> {
+    requireNonNull(bounds, "bounds");
+    return db.inTransaction("administer roles: adopt '" + role + "' as a principal", unknown(role), conn -> {
       requireRole(conn, role);
-      return execute(conn, ADOPT.formatted(quoted));
+      execute(conn, ADOPT.formatted(quoted));
+      return setBounds(conn, role, bounds);
+    });
+  }
+
+  /** Sets the given bounds on an existing role (a principal made before, or one whose bounds change). */
+  public PrincipalBounds.Applied setBounds(String role, PrincipalBounds bounds) {
+    quoted(role);
+    requireNonNull(bounds, "bounds");
+    return db.inTransaction("administer roles: set the bounds of '" + role + "'", unknown(role), conn -> {
+      requireRole(conn, role);
+      return setBounds(conn, role, bounds);
+    });
+  }
+
+  /**
+   * The settings the role's sessions start with in this database (its bounds among them), parameter to value as
+   * PostgreSQL stored it; empty when it has none.
+   */
+  public Map<String, String> roleSettings(String role) {
+    quoted(role);
+    return db.run("show the settings of role '" + role + "'", null, conn -> {
+      requireRole(conn, role);
+      Map<String, String> out = new LinkedHashMap<>();
+      try (PreparedStatement stmt = conn.prepareStatement(ROLE_SETTINGS)) {
+        stmt.setString(1, role);
+        try (ResultSet rs = stmt.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return out;
     });
   }
 
@@ -189,6 +230,33 @@ public final class PrincipalStore {
     } finally {
       Arrays.fill(clear, '\0');
     }
+  }
+
+  /**
+   * Each bound under its own savepoint, so that one the caller may not set (temp_file_limit needs a superuser or SET
+   * on the parameter; a role someone else created needs its administrator) is reported instead of undoing the
+   * role, and the others still land.
+   */
+  private static PrincipalBounds.Applied setBounds(Connection conn, String role, PrincipalBounds bounds)
+      throws SQLException {
+    Map<String, String> set = new LinkedHashMap<>();
+    List<PrincipalBounds.NotSet> notSet = new ArrayList<>();
+    for (Map.Entry<String, String> bound : bounds.settings().entrySet()) {
+      String sql = SET_ROLE_BOUND.formatted(quoted(role), bound.getKey(), bound.getValue());
+      Savepoint before = conn.setSavepoint();
+      try {
+        execute(conn, sql);
+        conn.releaseSavepoint(before);
+        set.put(bound.getKey(), bound.getValue());
+      } catch (SQLException e) {
+        if (!SqlErrors.is(e, SqlErrors.INSUFFICIENT_PRIVILEGE)) {
+          throw e;
+        }
+        conn.rollback(before);
+        notSet.add(new PrincipalBounds.NotSet(bound.getKey(), bound.getValue(), SqlErrors.serverMessage(e), sql));
+      }
+    }
+    return new PrincipalBounds.Applied(set, notSet);
   }
 
   private static Void execute(Connection conn, String sql) throws SQLException {

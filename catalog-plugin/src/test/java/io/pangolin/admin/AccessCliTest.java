@@ -8,6 +8,7 @@ import io.pangolin.catalog.PangolinCatalog;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestPostgres;
+import io.pangolin.testing.TestTables;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +41,8 @@ class AccessCliTest extends AclSceneTest {
   private final StringBuilder allOutput = new StringBuilder();
   private final List<String> passwords = new java.util.ArrayList<>();
   private String platform;
+
+  private static final TableIdentifier ORDERS = TableIdentifier.of("sales", "orders");
 
   record Run(int exit, String out, String err) {}
 
@@ -167,7 +171,10 @@ class AccessCliTest extends AclSceneTest {
     ok(asPlatform("", "principal", "create", analysts, "--group"));
     ok(asPlatform(scene.password() + "\n", "principal", "create", carol, "--password-stdin", "--member-of", analysts));
     scene.superuser("CREATE ROLE " + iam + " LOGIN");
-    assertThat(ok(asPlatform("", "principal", "create", iam, "--existing")).out()).contains("Adopted principal " + iam);
+    Run adopted = ok(asPlatform("", "principal", "create", iam, "--existing"));
+    assertThat(adopted.out()).contains("Adopted principal " + iam);
+    // Not the platform administrator's to bound: said, with the statement a superuser runs (PrincipalBoundsTest).
+    assertThat(adopted.err()).contains("temp_file_limit = 1GB not set on " + iam, "ALTER ROLE \"" + iam + "\"");
     ok(as(scene.adminA, "grant", "READ", "--to", analysts, "--tenant", "acme", "--catalog", "main", "--namespace",
         "sales"));
     try (PangolinCatalog catalog = scene.openAs("acme", carol)) {
@@ -256,6 +263,49 @@ class AccessCliTest extends AclSceneTest {
     assertThat(other.out()).isEmpty();
     assertThat(as(scene.adminA, "audit", "list", "--tenant", "acme", "--since", "yesterday").exit())
         .isEqualTo(PangolinCli.BAD_INPUT);
+  }
+
+  @Test
+  void theBranchAndGraveyardPrivilegesAreGrantedFromTheCommandLineAndAllowWhatTheyName() throws Exception {
+    String[] mainCatalog = {"--tenant", "acme", "--catalog", "main"};
+    Run refused = as(scene.writer, concat(new String[] {"branch", "create", "dev"}, mainCatalog));
+    assertThat(refused.exit()).isEqualTo(PangolinCli.FORBIDDEN);
+    assertThat(refused.err()).contains("CREATE_BRANCH");
+
+    assertThat(ok(as(scene.adminA, concat(new String[] {"grant", "undrop,GC,CREATE_BRANCH,MERGE,DELETE_BRANCH",
+        "--to", scene.writer}, mainCatalog))).out().lines().toList()).containsExactly(
+        "Granted UNDROP on catalog acme/main to " + scene.writer, "Granted GC on catalog acme/main to " + scene.writer,
+        "Granted CREATE_BRANCH on catalog acme/main to " + scene.writer,
+        "Granted MERGE on catalog acme/main to " + scene.writer,
+        "Granted DELETE_BRANCH on catalog acme/main to " + scene.writer);
+    assertThat(ok(as(scene.adminA, "grants", "show", "--principal", scene.writer)).out().lines()
+        .map(l -> l.split("\t")[1]).toList())
+        .contains("UNDROP", "GC", "CREATE_BRANCH", "MERGE", "DELETE_BRANCH");
+
+    ok(as(scene.writer, concat(new String[] {"branch", "create", "dev"}, mainCatalog)));
+    try (PangolinCatalog dev = scene.openAs("acme", scene.writer, "dev")) {
+      Table orders = dev.loadTable(ORDERS);
+      orders.newFastAppend().appendFile(TestTables.dataFile(orders, "dev")).commit();
+    }
+    assertThat(ok(as(scene.writer, concat(new String[] {"branch", "merge", "dev", "--into", "main"}, mainCatalog)))
+        .out()).contains("Merged branch dev into main");
+    try (PangolinCatalog main = scene.openAs("acme", scene.writer)) {
+      assertThat(main.loadTable(ORDERS).currentSnapshot()).isNotNull();
+    }
+    ok(as(scene.writer, concat(new String[] {"branch", "delete", "dev"}, mainCatalog)));
+
+    try (PangolinCatalog catalog = scene.openAs("acme", scene.adminA)) {
+      catalog.dropTable(TableIdentifier.of("sales", "returns"), false);
+    }
+    assertThat(ok(as(scene.writer, concat(new String[] {"table", "undrop", "sales.returns"}, mainCatalog))).out())
+        .contains("Restored table acme/main sales.returns");
+
+    ok(as(scene.adminA, "catalog", "update", "--tenant", "acme", "main", "--drop-retention", "0s"));
+    try (PangolinCatalog catalog = scene.openAs("acme", scene.adminA)) {
+      catalog.dropTable(TableIdentifier.of("hr", "staff"), true);
+    }
+    assertThat(ok(as(scene.writer, "gc", "--tenant", "acme", "--catalog", "main")).out())
+        .contains("purged\tmain\thr.staff");
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -10,9 +10,18 @@ import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.ObjectRef;
 import io.pangolin.metastore.Privilege;
 import io.pangolin.catalog.AclSceneTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.junit.jupiter.api.Test;
@@ -27,6 +36,26 @@ class GrantAdminTest extends AclSceneTest {
   private static final ObjectRef STAFF = ObjectRef.relation("acme", "main", List.of("hr"), "staff");
 
 
+
+  @Test
+  void privilegeNamesEveryPrivilegeTheDatabaseAdmitsAndNoOther() throws Exception {
+    String check;
+    try (Connection c = scene.superuser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'grants_privilege_check'"
+            + " AND conrelid = 'pangolin.grants'::regclass")) {
+      assertThat(rs.next()).isTrue();
+      check = rs.getString(1);
+    }
+    Set<String> admitted = new TreeSet<>();
+    Matcher quoted = Pattern.compile("'([^']+)'").matcher(check);
+    while (quoted.find()) {
+      admitted.add(quoted.group(1));
+    }
+    assertThat(admitted).as(check).isNotEmpty();
+    Set<String> inJava = Arrays.stream(Privilege.values()).map(Privilege::name)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(inJava).isEqualTo(admitted);
+  }
 
   private static List<String> described(List<GrantInfo> grants) {
     return grants.stream().map(g -> g.grantee() + " " + g.privilege() + " " + g.on()).toList();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.ObjectRef;
+import io.pangolin.metastore.Privilege;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
@@ -47,7 +49,7 @@ class BranchAccessControlTest {
           .isInstanceOf(ForbiddenException.class).hasMessageContaining("CREATE_BRANCH");
       assertThat(scene.dump()).isEqualTo(before);
 
-      scene.grant(scene.adminA, scene.writer, "CREATE_BRANCH", "acme", null, null);
+      scene.admin(scene.adminA).grant(scene.writer, Privilege.CREATE_BRANCH, ObjectRef.catalog("acme", "main"));
       writer.createBranch("acme", "main", "dev", null);
 
       try (PangolinCatalog dev = open(scene, scene.writer); PangolinCatalog readerDev = open(scene, scene.reader)) {
@@ -65,7 +67,7 @@ class BranchAccessControlTest {
       assertThatThrownBy(() -> writer.merge("acme", "main", "dev", "main"))
           .isInstanceOf(ForbiddenException.class).hasMessageContaining("MERGE");
       assertThat(scene.dump()).isEqualTo(beforeMerge);
-      scene.grant(scene.adminA, scene.writer, "MERGE", "acme", null, null);
+      scene.admin(scene.adminA).grant(scene.writer, Privilege.MERGE, ObjectRef.catalog("acme", "main"));
       writer.merge("acme", "main", "dev", "main");
 
       assertThatThrownBy(() -> writer.deleteRef("acme", "main", "dev", false))

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.catalog.GarbageCollector.Action;
 import io.pangolin.catalog.GarbageCollector.Outcome;
 import io.pangolin.catalog.GarbageCollector.Report;
+import io.pangolin.metastore.ObjectRef;
+import io.pangolin.metastore.Privilege;
 import io.pangolin.testing.TestTables;
 import java.util.List;
 import java.util.Optional;
@@ -132,7 +134,7 @@ class GarbageCollectorTest extends GraveyardScene {
         .hasMessageContaining("principal '" + scene.reader + "'").hasMessageContaining("GC");
     assertThat(dump()).isEqualTo(before);
 
-    scene.grant(scene.adminA, scene.reader, "GC", "acme", null, null);
+    scene.admin(scene.adminA).grant(scene.reader, Privilege.GC, ObjectRef.catalog("acme", "main"));
     assertThat(actions(adminAs(scene.reader).gc("acme", Optional.of("main"), false)))
         .containsExactly("sales.orders PURGED");
   }
