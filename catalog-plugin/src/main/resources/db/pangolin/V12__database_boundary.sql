@@ -36,8 +36,22 @@ ALTER DOMAIN object_name OWNER TO pangolin_owner;
 -- 3. One narrow write path: principals read (narrowed by row-level security) and change nothing except by
 --    calling a SECURITY DEFINER function. No INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER on any
 --    table, so no raw write and no lock stronger than ACCESS SHARE.
-REVOKE ALL ON ALL TABLES IN SCHEMA pangolin FROM pangolin_principal, pangolin_platform_admin, PUBLIC;
-REVOKE ALL ON ALL SEQUENCES IN SCHEMA pangolin FROM pangolin_principal, pangolin_platform_admin, PUBLIC;
+--    Every role's grant goes, not only the principal roles': logins of the time before V4 held table rights
+--    directly, and nothing but the owner may keep any.
+DO $$
+DECLARE
+  g record;
+BEGIN
+  FOR g IN SELECT DISTINCT c.oid::regclass AS rel, a.grantee
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
+           WHERE n.nspname = 'pangolin' AND c.relkind IN ('r', 'p', 'S', 'v', 'm') AND a.grantee <> c.relowner LOOP
+    IF g.grantee = 0 THEN
+      EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', g.rel);
+    ELSE
+      EXECUTE format('REVOKE ALL ON %s FROM %I', g.rel, g.grantee::regrole::text);
+    END IF;
+  END LOOP;
+END $$;
 GRANT SELECT ON tenants, warehouses, catalogs, namespaces, relations, grants, tenant_admins, audit_log,
                 dropped_relations, refs, ref_relations, ref_namespaces, schema_history
   TO pangolin_principal, pangolin_platform_admin;

@@ -76,15 +76,11 @@ final class AccessSql {
       ORDER BY r.rolname
       """;
 
-  static final String ADD_TENANT_ADMIN = """
-      INSERT INTO pangolin.tenant_admins (tenant_id, role_name)
-      SELECT t.id, ? FROM pangolin.tenants t WHERE t.name = ?
-      """;
+  /** Parameters: role, tenant; answers 1 when named, 0 when the tenant does not exist or the role already is. */
+  static final String ADD_TENANT_ADMIN = "SELECT pangolin.add_tenant_admin(admin_role => ?::name, tenant_name => ?)";
 
-  static final String REMOVE_TENANT_ADMIN = """
-      DELETE FROM pangolin.tenant_admins a USING pangolin.tenants t
-      WHERE t.id = a.tenant_id AND a.role_name = ? AND t.name = ?
-      """;
+  static final String REMOVE_TENANT_ADMIN =
+      "SELECT pangolin.remove_tenant_admin(admin_role => ?::name, tenant_name => ?)";
 
   /**
    * An object by name (tenant, catalog, namespace levels or NULL, relation name or NULL) to its ids, as far as the

@@ -17,11 +17,8 @@ final class CatalogSql {
 
   // Namespaces
 
-  static final String CREATE_NAMESPACE = """
-      INSERT INTO pangolin.namespaces (catalog_id, parent_id, levels, properties)
-      VALUES (?, (SELECT id FROM pangolin.namespaces WHERE catalog_id = ? AND levels = ?), ?,
-              jsonb_object(?::text[], ?::text[]))
-      """;
+  /** 23505 when it exists, 23514 when its parent does not. */
+  static final String CREATE_NAMESPACE = "SELECT pangolin.create_namespace(?, ?, jsonb_object(?::text[], ?::text[]))";
 
   /** One row per property; one row with NULLs for a namespace without properties; none if it does not exist. */
   static final String NAMESPACE_PROPERTIES = """
@@ -44,18 +41,12 @@ final class CatalogSql {
       ORDER BY child.levels
       """;
 
-  static final String SET_NAMESPACE_PROPERTIES = """
-      UPDATE pangolin.namespaces SET properties = properties || jsonb_object(?::text[], ?::text[])
-      WHERE catalog_id = ? AND levels = ?
-      """;
+  /** Sets and removes properties: 1 done, 0 the namespace does not exist for the caller. */
+  static final String ALTER_NAMESPACE =
+      "SELECT pangolin.alter_namespace(?, ?, jsonb_object(?::text[], ?::text[]), ?::text[])";
 
-  static final String REMOVE_NAMESPACE_PROPERTIES = """
-      UPDATE pangolin.namespaces SET properties = properties - ?::text[] WHERE catalog_id = ? AND levels = ?
-      """;
-
-  static final String DROP_NAMESPACE = """
-      DELETE FROM pangolin.namespaces WHERE catalog_id = ? AND levels = ?
-      """;
+  /** 1 dropped, 0 not there for the caller; 23503 while it holds tables, views or namespaces. */
+  static final String DROP_NAMESPACE = "SELECT pangolin.drop_namespace(?, ?)";
 
   static final String NAMESPACE_CONTENTS = """
       SELECT (SELECT count(*) FROM pangolin.relations r WHERE r.namespace_id = n.id AND r.kind = 'TABLE'),
@@ -83,9 +74,9 @@ final class CatalogSql {
    */
   static final String READ_SNAPSHOT_IDLE_LIMIT = "SET LOCAL idle_in_transaction_session_timeout = %d";
 
+  /** 1 created, 0 the namespace does not exist for the caller; 23505 when the name is taken. */
   static final String CREATE_RELATION = """
-      INSERT INTO pangolin.relations (namespace_id, name, kind, metadata_location)
-      SELECT n.id, ?, ?, ? FROM pangolin.namespaces n WHERE n.catalog_id = ? AND n.levels = ?
+      SELECT pangolin.create_relation(rel_name => ?, rel_kind => ?, location => ?, catalog => ?, ns_levels => ?)
       """;
 
   /**
@@ -99,12 +90,13 @@ final class CatalogSql {
       COMMIT
       """;
 
+  /**
+   * Needs DROP where the relation is and CREATE where it goes: 1 moved, 0 not there for the caller; 23502 when
+   * the target namespace does not exist, 23505 when the name is taken.
+   */
   static final String RENAME_RELATION = """
-      UPDATE pangolin.relations r
-      SET namespace_id = (SELECT t.id FROM pangolin.namespaces t WHERE t.catalog_id = ? AND t.levels = ?),
-          name = ?, updated_at = now()
-      FROM pangolin.namespaces n
-      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+      SELECT pangolin.rename_relation(catalog => ?, to_levels => ?, to_name => ?, from_levels => ?, from_name => ?,
+                                      rel_kind => ?)
       """;
 
   /** One row with a NULL name for an existing empty namespace; no row when the namespace does not exist. */

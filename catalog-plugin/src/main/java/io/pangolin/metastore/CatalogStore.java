@@ -51,7 +51,9 @@ public final class CatalogStore {
         stmt.setString(3, jdbc);
         SqlArrays.setProperties(conn, stmt, 4, props);
         stmt.setString(6, tenant);
-        return stmt.executeUpdate();
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next() && rs.getObject(1) != null ? 1 : 0;
+        }
       }
     });
     if (rows == 0) {
@@ -79,7 +81,7 @@ public final class CatalogStore {
         ? "Catalog '" + name + "' still holds dropped tables or views; collect them first with 'pangolin gc --tenant "
             + tenant + " --catalog " + name + "' after their retention (see 'pangolin table list --dropped')"
         : "Catalog '" + name + "' still has namespaces; drop its tables, views and namespaces first").apply(e),
-        conn -> SqlArrays.update(conn, DELETE_CATALOG, tenant, name));
+        conn -> SqlArrays.call(conn, DELETE_CATALOG, tenant, name));
     if (deleted == 0) {
       throw new NoSuchObjectException("Unknown catalog '" + name + "' in tenant '" + tenant + "'");
     }

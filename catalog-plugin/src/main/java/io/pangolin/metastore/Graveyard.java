@@ -235,7 +235,7 @@ public final class Graveyard {
         stmt.setLong(1, retention.toSeconds());
         stmt.setString(2, tenant);
         stmt.setString(3, catalog);
-        return stmt.executeUpdate();
+        return SqlArrays.callInt(stmt);
       }
     });
     if (updated == 0) {

@@ -6,14 +6,11 @@ final class GraveyardSql {
   private GraveyardSql() {}
 
   /**
-   * Drops a table or view and, in the same statement, tells the graveyard trigger whether its files are to be
-   * purged by gc: the setting lives only as long as this statement's transaction.
+   * Drops a table or view into the graveyard, marking whether gc is to purge its files: 1 dropped, 0 not there
+   * for the caller.
    */
   static final String DROP_RELATION = """
-      WITH purge AS (SELECT set_config('pangolin.purge_requested', ?, true))
-      DELETE FROM pangolin.relations r
-      USING pangolin.namespaces n, purge
-      WHERE n.id = r.namespace_id AND n.catalog_id = ? AND n.levels = ? AND r.name = ? AND r.kind = ?
+      SELECT pangolin.drop_relation(purge => ?, catalog => ?, ns_levels => ?, rel_name => ?, rel_kind => ?)
       """;
 
   /** The latest drop of a name from one ref (NULL: main), for the message a reader of a dropped table gets. */
@@ -72,11 +69,8 @@ final class GraveyardSql {
 
   static final String COLLECT = "SELECT pangolin.collect_dropped(?, ?)";
 
-  static final String SET_DROP_RETENTION = """
-      UPDATE pangolin.catalogs c SET drop_retention = make_interval(secs => ?)
-      FROM pangolin.tenants t
-      WHERE t.id = c.tenant_id AND t.name = ? AND c.name = ?
-      """;
+  static final String SET_DROP_RETENTION =
+      "SELECT pangolin.set_drop_retention(seconds => ?, tenant_name => ?, catalog_name => ?)";
 
   static final String DROP_RETENTION = """
       SELECT extract(epoch FROM c.drop_retention)::bigint

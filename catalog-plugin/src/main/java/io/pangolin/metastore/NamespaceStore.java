@@ -4,8 +4,10 @@ import static io.pangolin.metastore.CatalogSql.*;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,12 +58,9 @@ public final class NamespaceStore {
     }, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_NAMESPACE)) {
         stmt.setLong(1, binding.catalogId());
-        stmt.setLong(2, binding.catalogId());
-        // For a top-level namespace the parent's levels are empty, which no namespace has.
-        stmt.setArray(3, SqlArrays.levels(conn, parent(ns)));
-        stmt.setArray(4, SqlArrays.levels(conn, ns));
-        SqlArrays.setProperties(conn, stmt, 5, properties);
-        return stmt.executeUpdate();
+        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        SqlArrays.setProperties(conn, stmt, 3, properties);
+        return SqlArrays.callInt(stmt);
       }
     });
   }
@@ -122,12 +121,7 @@ public final class NamespaceStore {
       return onRef.update(ns, properties, Set.of());
     }
     return db.run("set properties of namespace " + ns, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(SET_NAMESPACE_PROPERTIES)) {
-        SqlArrays.setProperties(conn, stmt, 1, properties);
-        stmt.setLong(3, binding.catalogId());
-        stmt.setArray(4, SqlArrays.levels(conn, ns));
-        return stmt.executeUpdate() == 1;
-      }
+      return alter(conn, ns, properties, Set.of());
     });
   }
 
@@ -137,12 +131,7 @@ public final class NamespaceStore {
       return onRef.update(ns, Map.of(), keys);
     }
     return db.run("remove properties of namespace " + ns, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(REMOVE_NAMESPACE_PROPERTIES)) {
-        stmt.setArray(1, conn.createArrayOf("text", keys.toArray(new String[0])));
-        stmt.setLong(2, binding.catalogId());
-        stmt.setArray(3, SqlArrays.levels(conn, ns));
-        return stmt.executeUpdate() == 1;
-      }
+      return alter(conn, ns, Map.of(), keys);
     });
   }
 
@@ -158,9 +147,20 @@ public final class NamespaceStore {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_NAMESPACE)) {
         stmt.setLong(1, binding.catalogId());
         stmt.setArray(2, SqlArrays.levels(conn, ns));
-        return stmt.executeUpdate() == 1;
+        return SqlArrays.callInt(stmt) == 1;
       }
     });
+  }
+
+  private boolean alter(Connection conn, Namespace ns, Map<String, String> set, Set<String> remove)
+      throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(ALTER_NAMESPACE)) {
+      stmt.setLong(1, binding.catalogId());
+      stmt.setArray(2, SqlArrays.levels(conn, ns));
+      SqlArrays.setProperties(conn, stmt, 3, set);
+      stmt.setArray(5, conn.createArrayOf("text", remove.toArray(new String[0])));
+      return SqlArrays.callInt(stmt) == 1;
+    }
   }
 
   private String describeContents(Namespace ns) {

@@ -173,7 +173,7 @@ public final class PrincipalStore {
             ? new ObjectExistsException("Role '" + role + "' already administers tenant '" + tenant + "'") : null,
         conn -> {
           requireRole(conn, role);
-          return SqlArrays.update(conn, ADD_TENANT_ADMIN, role, tenant);
+          return SqlArrays.call(conn, ADD_TENANT_ADMIN, role, tenant);
         });
     if (added == 0) {
       throw NoSuchObjectException.tenant(tenant);
@@ -182,7 +182,7 @@ public final class PrincipalStore {
 
   public void removeTenantAdmin(String tenant, String role) {
     int removed = db.run("administer tenant '" + tenant + "': remove administrator '" + role + "'", null,
-        conn -> SqlArrays.update(conn, REMOVE_TENANT_ADMIN, role, tenant));
+        conn -> SqlArrays.call(conn, REMOVE_TENANT_ADMIN, role, tenant));
     if (removed == 0) {
       throw new NoSuchObjectException("Role '" + role + "' is not an administrator of tenant '" + tenant
           + "' (or the tenant is unknown); 'pangolin principal list' shows who administers what");

@@ -83,8 +83,8 @@ final class RefRelations {
     requireWritable(what);
     return db.run(what, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(RefSql.DROP)) {
-        stmt.setString(1, purge ? "on" : "off");
-        bindWrite(conn, stmt, 2, id, kind, expected);
+        bindWrite(conn, stmt, 1, id, kind, expected);
+        stmt.setBoolean(6, purge);
         return firstInt(stmt);
       }
     });

@@ -97,13 +97,10 @@ final class RefSql {
   static final String WRITE = "SELECT pangolin.ref_write(?, ?, ?, ?, ?, ?)";
 
   /**
-   * A drop (a compare-and-swap to absent) that tells the graveyard trigger in the same statement whether it was a
-   * purge: a drop on a ref is kept for undrop there unless purged, as a purge deletes its files at once.
+   * A drop (a compare-and-swap to absent): kept for undrop on the ref unless purged, as a purge deletes its files
+   * at once.
    */
-  static final String DROP = """
-      WITH purge AS MATERIALIZED (SELECT set_config('pangolin.purge_requested', ?, true))
-      SELECT pangolin.ref_write(?, ?, ?, ?, ?, NULL) FROM purge
-      """;
+  static final String DROP = "SELECT pangolin.ref_drop(?, ?, ?, ?, ?, ?)";
 
   /** The compare-and-swap of a commit and the COMMIT of the transaction PointerSwaps opened, in one round trip. */
   static final String SWAP = """

@@ -163,7 +163,7 @@ public final class RelationStore {
         stmt.setString(3, metadataLocation);
         stmt.setLong(4, binding.catalogId());
         stmt.setArray(5, SqlArrays.levels(conn, id.namespace()));
-        return stmt.executeUpdate();
+        return SqlArrays.callInt(stmt);
       }
     });
     if (created == 0) {
@@ -227,12 +227,12 @@ public final class RelationStore {
     }
     return db.run("drop " + kind.label() + " " + id, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_RELATION)) {
-        stmt.setString(1, purge ? "on" : "off");
+        stmt.setBoolean(1, purge);
         stmt.setLong(2, binding.catalogId());
         stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
         stmt.setString(4, id.name());
         stmt.setString(5, kind.name());
-        return stmt.executeUpdate() == 1;
+        return SqlArrays.callInt(stmt) == 1;
       }
     });
   }
@@ -257,11 +257,10 @@ public final class RelationStore {
         stmt.setLong(1, binding.catalogId());
         stmt.setArray(2, SqlArrays.levels(conn, to.namespace()));
         stmt.setString(3, to.name());
-        stmt.setLong(4, binding.catalogId());
-        stmt.setArray(5, SqlArrays.levels(conn, from.namespace()));
-        stmt.setString(6, from.name());
-        stmt.setString(7, kind.name());
-        return stmt.executeUpdate();
+        stmt.setArray(4, SqlArrays.levels(conn, from.namespace()));
+        stmt.setString(5, from.name());
+        stmt.setString(6, kind.name());
+        return SqlArrays.callInt(stmt);
       }
     });
     if (renamed == 0) {

@@ -48,7 +48,10 @@ public final class SchemaMigrator {
             .dataSource(dataSource)
             .schemas(SCHEMA)
             .createSchemas(true)
-            .locations("classpath:db/pangolin")
+            // Versioned migrations (tables, data, roles) and the repeatable definitions (functions, policies, triggers,
+            // views) live apart, so that a migration to an older target, as tests and upgrades make, applies no
+            // definition written for the newest tables.
+            .locations("classpath:db/pangolin", "classpath:db/definitions")
             .table("schema_history")
             .failOnMissingLocations(true)
             // V12 drops the old definitions and the repeatable R__ migrations define them again: one transaction,
@@ -124,10 +127,16 @@ public final class SchemaMigrator {
    */
   public static void requireCurrent(DataSource dataSource) {
     String current;
-    try (Connection conn = dataSource.getConnection();
-        Statement stmt = conn.createStatement();
-        ResultSet rs = stmt.executeQuery(CURRENT_VERSION)) {
-      current = rs.next() ? rs.getString(1) : "none";
+    try (Connection conn = dataSource.getConnection(); Statement stmt = conn.createStatement()) {
+      try (ResultSet rs = stmt.executeQuery(CURRENT_VERSION)) {
+        current = rs.next() ? rs.getString(1) : "none";
+      } catch (SQLException e) {
+        RuntimeException refused = SqlErrors.forbidden(e, SqlErrors.principal(conn), "open a Pangolin catalog");
+        if (refused != null) {
+          throw refused;
+        }
+        throw e;
+      }
     } catch (SQLException e) {
       if (!SqlErrors.is(e, SqlErrors.UNDEFINED_TABLE)) {
         throw new StoreException("Cannot read the Pangolin schema version: " + e.getMessage(), e);

@@ -44,13 +44,23 @@ final class SqlArrays {
     return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
   }
 
-  /** Runs an UPDATE or DELETE whose parameters are all strings; returns the rows it changed. */
-  static int update(Connection conn, String sql, String... args) throws SQLException {
+  /**
+   * Calls one of the schema's change functions whose parameters are all strings; returns what it answers (the
+   * objects it changed), 0 for NULL.
+   */
+  static int call(Connection conn, String sql, String... args) throws SQLException {
     try (PreparedStatement stmt = conn.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         stmt.setString(i + 1, args[i]);
       }
-      return stmt.executeUpdate();
+      return callInt(stmt);
+    }
+  }
+
+  /** Runs a prepared call of a change function and returns its integer answer, 0 for NULL. */
+  static int callInt(PreparedStatement stmt) throws SQLException {
+    try (ResultSet rs = stmt.executeQuery()) {
+      return rs.next() ? rs.getInt(1) : 0;
     }
   }
 }

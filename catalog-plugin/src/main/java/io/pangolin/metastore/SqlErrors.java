@@ -119,8 +119,14 @@ public final class SqlErrors {
     if (!is(e, INSUFFICIENT_PRIVILEGE)) {
       return null;
     }
-    String message = String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
-        principal, what, privilegeFor(what), e.getMessage());
+    // PostgreSQL's own ACL check, not one of Pangolin's refusals: the login holds no right on Pangolin's schema
+    // at all, which is what a login that is not a principal meets.
+    String message = e.getMessage() != null && e.getMessage().contains("permission denied for ")
+        ? String.format("Permission denied: login '%s' may not %s: it is not a Pangolin principal (%s). Make it one"
+            + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
+            e.getMessage().replaceFirst("^ERROR: ", ""), principal)
+        : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
+            principal, what, privilegeFor(what), e.getMessage());
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
   }
 

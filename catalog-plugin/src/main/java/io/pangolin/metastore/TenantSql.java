@@ -5,14 +5,13 @@ final class TenantSql {
 
   private TenantSql() {}
 
-  static final String CREATE_TENANT = "INSERT INTO pangolin.tenants (name) VALUES (?) RETURNING id";
+  static final String CREATE_TENANT = "SELECT pangolin.create_tenant(?)";
 
+  /** Answers the new warehouse's id, or NULL when the caller does not see the tenant. */
   static final String CREATE_WAREHOUSE = """
-      INSERT INTO pangolin.warehouses
-        (tenant_id, name, storage_root, allowed_locations, settings, credential_type, access_key_id, secret_access_key)
-      SELECT t.id, ?, ?, ?, jsonb_object(?::text[], ?::text[]), ?, ?, ?
-      FROM pangolin.tenants t WHERE t.name = ?
-      RETURNING id
+      SELECT pangolin.create_warehouse(warehouse_name => ?, root => ?, allowed => ?,
+                                       settings => jsonb_object(?::text[], ?::text[]), credential_type => ?,
+                                       access_key_id => ?, secret_access_key => ?, tenant_name => ?)
       """;
 
   static final String LOAD_WAREHOUSE = """
@@ -28,11 +27,8 @@ final class TenantSql {
   static final String LOAD_WAREHOUSE_BY_NAME = LOAD_WAREHOUSE + " WHERE t.name = ? AND w.name = ?";
 
   static final String SET_WAREHOUSE_CREDENTIALS = """
-      UPDATE pangolin.warehouses w
-      SET credential_type = ?, access_key_id = ?, secret_access_key = ?,
-          config_version = config_version + 1, updated_at = now()
-      FROM pangolin.tenants t
-      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
+      SELECT pangolin.set_warehouse_credentials(new_type => ?, new_key_id => ?, new_secret => ?, tenant_name => ?,
+                                                warehouse_name => ?)
       """;
 
   /**
@@ -40,39 +36,27 @@ final class TenantSql {
    * locations keeping their order; nothing the update does not name changes.
    */
   static final String UPDATE_WAREHOUSE_STORAGE = """
-      UPDATE pangolin.warehouses w
-      SET settings = (w.settings || jsonb_object(?::text[], ?::text[])) - ?::text[],
-          allowed_locations = ARRAY(
-            SELECT l FROM unnest(w.allowed_locations || ?::text[]) WITH ORDINALITY AS a(l, i)
-            WHERE l <> ALL (?::text[])
-            GROUP BY l ORDER BY min(i)),
-          config_version = config_version + 1, updated_at = now()
-      FROM pangolin.tenants t
-      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
+      SELECT pangolin.update_warehouse_storage(set_settings => jsonb_object(?::text[], ?::text[]),
+                                               unset_keys => ?::text[], add_locations => ?::text[],
+                                               remove_locations => ?::text[], tenant_name => ?, warehouse_name => ?)
       """;
 
   /**
-   * warehouse_id is NULL when the warehouse is not the tenant's, which the NOT NULL constraint refuses. No
-   * RETURNING: the returned row would have to pass the read policy, whose check looks the catalog up by id and so
-   * cannot see a row the same statement inserts, which refused every tenant administrator's catalog.
+   * Answers the catalog's id, or NULL when the caller does not see the tenant; a warehouse that is not the
+   * tenant's leaves warehouse_id NULL, which the NOT NULL constraint refuses.
    */
   static final String CREATE_CATALOG = """
-      INSERT INTO pangolin.catalogs (tenant_id, name, warehouse_id, jdbc_name, properties)
-      SELECT t.id, ?, (SELECT w.id FROM pangolin.warehouses w WHERE w.tenant_id = t.id AND w.name = ?), ?,
-             jsonb_object(?::text[], ?::text[])
-      FROM pangolin.tenants t WHERE t.name = ?
+      SELECT pangolin.create_catalog(catalog_name => ?, warehouse_name => ?, jdbc_catalog_name => ?,
+                                     props => jsonb_object(?::text[], ?::text[]), tenant_name => ?)
       """;
 
   static final String LIST_TENANTS = "SELECT name FROM pangolin.tenants ORDER BY name";
 
-  static final String DELETE_TENANT = "DELETE FROM pangolin.tenants WHERE name = ?";
+  static final String DELETE_TENANT = "SELECT pangolin.delete_tenant(?)";
 
   static final String LIST_WAREHOUSES = LOAD_WAREHOUSE + " WHERE t.name = ? ORDER BY w.name";
 
-  static final String DELETE_WAREHOUSE = """
-      DELETE FROM pangolin.warehouses w USING pangolin.tenants t
-      WHERE t.id = w.tenant_id AND t.name = ? AND w.name = ?
-      """;
+  static final String DELETE_WAREHOUSE = "SELECT pangolin.delete_warehouse(?, ?)";
 
   static final String LIST_CATALOGS = """
       SELECT c.name, w.name AS warehouse, c.jdbc_name
@@ -82,10 +66,7 @@ final class TenantSql {
       WHERE t.name = ? ORDER BY c.name
       """;
 
-  static final String DELETE_CATALOG = """
-      DELETE FROM pangolin.catalogs c USING pangolin.tenants t
-      WHERE t.id = c.tenant_id AND t.name = ? AND c.name = ?
-      """;
+  static final String DELETE_CATALOG = "SELECT pangolin.delete_catalog(?, ?)";
 
   /** One row per namespace; one row with NULL levels when the catalog exists but is empty; none otherwise. */
   static final String LIST_ALL_NAMESPACES = """

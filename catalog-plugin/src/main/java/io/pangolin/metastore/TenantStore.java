@@ -45,7 +45,7 @@ public final class TenantStore {
 
   public void deleteTenant(String name) {
     int deleted = db.run("delete tenant '" + name + "'", SqlErrors.inUse("Tenant '" + name + "' still has warehouses or"
-        + " catalogs; delete them first"), conn -> SqlArrays.update(conn, DELETE_TENANT, name));
+        + " catalogs; delete them first"), conn -> SqlArrays.call(conn, DELETE_TENANT, name));
     if (deleted == 0) {
       throw NoSuchObjectException.tenant(name);
     }

@@ -43,7 +43,9 @@ public final class WarehouseStore {
         stmt.setString(8, w.sealedSecretAccessKey());
         stmt.setString(9, w.tenant());
         try (ResultSet rs = stmt.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : null;
+          rs.next();
+          long created = rs.getLong(1);
+          return rs.wasNull() ? null : created;
         }
       }
     });
@@ -94,7 +96,7 @@ public final class WarehouseStore {
         stmt.setString(3, sealed);
         stmt.setString(4, tenant);
         stmt.setString(5, warehouse);
-        return stmt.executeUpdate();
+        return SqlArrays.callInt(stmt);
       }
     });
   }
@@ -113,7 +115,7 @@ public final class WarehouseStore {
         stmt.setArray(5, SqlArrays.text(conn, removeAllowed));
         stmt.setString(6, tenant);
         stmt.setString(7, warehouse);
-        return stmt.executeUpdate();
+        return SqlArrays.callInt(stmt);
       }
     });
     if (updated == 0) {
@@ -123,7 +125,7 @@ public final class WarehouseStore {
 
   public void delete(String tenant, String name) {
     int deleted = db.run("delete warehouse '" + name + "'", SqlErrors.inUse("Warehouse '" + name + "' is used by catalogs;"
-        + " delete them first"), conn -> SqlArrays.update(conn, DELETE_WAREHOUSE, tenant, name));
+        + " delete them first"), conn -> SqlArrays.call(conn, DELETE_WAREHOUSE, tenant, name));
     if (deleted == 0) {
       throw NoSuchObjectException.warehouse(tenant, name);
     }

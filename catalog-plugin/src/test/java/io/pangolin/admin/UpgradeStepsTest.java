@@ -79,7 +79,7 @@ class UpgradeStepsTest {
     url = TestCatalogs.databaseAtVersion("3");
     String legacy = role("legacy_engine");
     try (TestS3 s3 = TestS3.start("steps-key", "steps-secret")) {
-      TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, "steps", List.of());
+      TestCatalogs.legacyS3Catalog(url, "acme", "lake", "main", s3, "steps");
       try (JdbcCatalog before = JdbcLayoutClients.jdbcCatalog(url, "acme_main", s3, "steps")) {
         before.createNamespace(Namespace.of("sales"));
         Table table = before.createTable(ORDERS, TestTables.SCHEMA);
@@ -93,7 +93,7 @@ class UpgradeStepsTest {
       // Step 1: migrate as a superuser.
       assertThat(cli(null, null, "schema", "migrate")).contains("Schema is at version " + SchemaMigrator.LATEST_VERSION);
       assertThatThrownBy(() -> open(legacy)).as("until it is a principal with grants, the old login sees nothing")
-          .hasMessageContaining("holds no privilege");
+          .hasMessageContaining("it is not a Pangolin principal", "principal create " + legacy + " --existing");
 
       // Step 2: a platform administrator, and the tenant's administrator named by it.
       String ops = role("ops");

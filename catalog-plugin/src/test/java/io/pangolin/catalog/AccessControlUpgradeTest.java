@@ -25,7 +25,7 @@ class AccessControlUpgradeTest {
   void aVersion3DatabaseMigratesInPlace() throws Exception {
     String url = TestCatalogs.databaseAtVersion("3");
     try (TestS3 s3 = TestS3.start("upgrade-key", "upgrade-secret")) {
-      TestCatalogs.s3Catalog(url, "acme", "lake", "main", s3, "upgrade", List.of());
+      TestCatalogs.legacyS3Catalog(url, "acme", "lake", "main", s3, "upgrade");
       TableIdentifier id = TableIdentifier.of("sales", "orders");
       try (Connection c = TestCatalogs.dataSource(url).getConnection(); Statement s = c.createStatement()) {
         s.execute("INSERT INTO pangolin.namespaces (catalog_id, levels) SELECT id, '{sales}' FROM pangolin.catalogs");

@@ -147,7 +147,7 @@ class BranchCatalogTest {
     try (PangolinCatalog main = open("main"); PangolinCatalog dev = open("dev")) {
       Table orders = dev.loadTable(ORDERS);
       orders.newFastAppend().appendFile(TestTables.dataFile(orders, "pending")).commit();
-      query("SELECT pangolin.finish_merge(f.catalog_id, f.id, 'main', 0)::text FROM pangolin.refs f");
+      query("SELECT pangolin_private.finish_merge(f.catalog_id, f.id, 'main', 0)::text FROM pangolin.refs f");
       admin.merge("acme", "main", "dev", "main");
       main.invalidateTable(ORDERS);
       assertThat(location(main.loadTable(ORDERS))).isEqualTo(location(orders));

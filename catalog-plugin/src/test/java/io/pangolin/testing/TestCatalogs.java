@@ -72,6 +72,39 @@ public final class TestCatalogs {
     tenants.createCatalog(tenant, catalog, warehouse, null, Map.of());
   }
 
+  /**
+   * As {@link #s3Catalog} on a database of an old schema version (V1-V11), whose rows the plugin of that time
+   * wrote directly: plain inserts as the superuser, the secret sealed as the registry seals it.
+   */
+  public static void legacyS3Catalog(String url, String tenant, String warehouse, String catalog, TestS3 s3,
+      String bucket) throws java.sql.SQLException {
+    s3.createBucket(bucket);
+    String sealed = new io.pangolin.security.Sealer(Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)))
+        .seal(tenant + "/" + warehouse, "the secret of warehouse '" + tenant + "/" + warehouse + "'",
+            Secret.of(s3.secretKey()));
+    try (java.sql.Connection c = dataSource(url).getConnection();
+        java.sql.PreparedStatement s = c.prepareStatement("""
+            WITH t AS (INSERT INTO pangolin.tenants (name) VALUES (?) RETURNING id),
+            w AS (INSERT INTO pangolin.warehouses (tenant_id, name, storage_root, settings, credential_type,
+                                                   access_key_id, secret_access_key)
+                  SELECT t.id, ?, ?, jsonb_build_object('endpoint', ?, 'path-style-access', 'true',
+                                                        'checksum-mode', 'when-required'), 'static', ?, ?
+                  FROM t RETURNING id, tenant_id)
+            INSERT INTO pangolin.catalogs (tenant_id, name, warehouse_id, jdbc_name)
+            SELECT w.tenant_id, ?, w.id, ? FROM w
+            """)) {
+      s.setString(1, tenant);
+      s.setString(2, warehouse);
+      s.setString(3, "s3://" + bucket + "/warehouse");
+      s.setString(4, s3.endpoint());
+      s.setString(5, s3.accessKey());
+      s.setString(6, sealed);
+      s.setString(7, catalog);
+      s.setString(8, tenant + "_" + catalog);
+      s.execute();
+    }
+  }
+
   /** The catalog properties an engine would pass. */
   public static Map<String, String> properties(String url, String tenant, String catalog) {
     Map<String, String> props = new HashMap<>();

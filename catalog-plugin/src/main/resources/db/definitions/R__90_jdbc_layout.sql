@@ -186,6 +186,10 @@ BEGIN
   END IF;
   PERFORM pangolin_jdbc.refuse_ambiguous(OLD.catalog_name, OLD.namespace, NULL, NULL);
   SELECT n.catalog_id, n.levels INTO catalog, row_levels FROM pangolin.namespaces n WHERE n.id = OLD.pangolin_namespace_id;
+  IF catalog IS NULL THEN
+    -- Gone already: JdbcCatalog deletes a namespace's rows in one statement, its 'exists' row first or last.
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     IF NEW.property_key IS DISTINCT FROM OLD.property_key OR NEW.namespace IS DISTINCT FROM OLD.namespace
        OR NEW.catalog_name IS DISTINCT FROM OLD.catalog_name OR OLD.property_key = 'exists' THEN

@@ -41,6 +41,23 @@ BEGIN
   RETURN new_id;
 END $$;
 
+-- A tenant without warehouses or catalogs (the foreign keys refuse the others, 23503).
+CREATE OR REPLACE FUNCTION pangolin.delete_tenant(tenant_name text) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  removed integer;
+BEGIN
+  PERFORM require_text('tenant name', tenant_name, 63);
+  IF NOT is_platform_admin() THEN
+    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
+  END IF;
+  DELETE FROM tenants t WHERE t.name = tenant_name;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END $$;
+
 -- A platform administrator names a tenant's administrators, never itself or a role it belongs to.
 CREATE OR REPLACE FUNCTION pangolin.add_tenant_admin(tenant_name text, admin_role name) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER
@@ -231,7 +248,7 @@ END $$;
 RESET ROLE;
 
 GRANT EXECUTE ON FUNCTION
-    pangolin.create_tenant(text), pangolin.add_tenant_admin(text, name), pangolin.remove_tenant_admin(text, name),
+    pangolin.create_tenant(text), pangolin.delete_tenant(text), pangolin.add_tenant_admin(text, name), pangolin.remove_tenant_admin(text, name),
     pangolin.forget_principal(name)
   TO pangolin_platform_admin;
 GRANT EXECUTE ON FUNCTION
