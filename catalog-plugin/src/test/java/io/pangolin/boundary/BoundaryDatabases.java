@@ -49,7 +49,7 @@ final class BoundaryDatabases {
 
   /**
    * A database as Pangolin 11 left it. The repeatable migrations are hidden from this Flyway (a prefix nothing
-   * matches): Flyway applies pending repeatables whatever the target, and these need V12.
+   * matches) so that none can run before V12, which they need, whatever Flyway does with repeatables and a target.
    */
   static String atVersion11(TestPostgres server) {
     String url = server.newDatabase();
