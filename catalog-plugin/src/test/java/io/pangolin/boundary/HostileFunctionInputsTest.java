@@ -51,7 +51,7 @@ class HostileFunctionInputsTest {
     assertThat(scene.dump(true)).as("Pangolin's rows after the attack").isEqualTo(before);
   }
 
-  private static List<String> judge(HostileScene scene, String principal, Fn fn, Mode mode, Outcome o) {
+  static List<String> judge(HostileScene scene, String principal, Fn fn, Mode mode, Outcome o) {
     List<String> out = new ArrayList<>();
     String who = principal + " " + o.call();
     if (o.refused()) {
