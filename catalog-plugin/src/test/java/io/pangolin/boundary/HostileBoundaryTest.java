@@ -162,7 +162,7 @@ class HostileBoundaryTest {
     assertThat(scene.strings("""
         SELECT format('%s %s %s', name, ref_id IS NOT NULL, purge_requested) FROM pangolin.dropped_relations
         WHERE name IN ('orders', 'ledger') ORDER BY name"""))
-        .as("graveyard rows: kept, and not marked for purge").containsExactly("ledger true false", "orders false false");
+        .as("graveyard rows (name, on a branch, purge requested): kept, not marked for purge").containsExactly("ledger t f", "orders f f");
   }
 
   @ParameterizedTest
