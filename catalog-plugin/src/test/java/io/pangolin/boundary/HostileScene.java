@@ -54,7 +54,6 @@ final class HostileScene {
   final String mover;
   final String relationWriter;
   final String undropper;
-
   // Ids, read back as the superuser.
   final long acme;
   final long globex;
@@ -144,7 +143,6 @@ final class HostileScene {
       acmeDropped = id("SELECT id FROM pangolin.dropped_relations WHERE catalog_id = " + acmeCatalog);
       globexDropped = id("SELECT id FROM pangolin.dropped_relations WHERE catalog_id = " + globexCatalog);
       globexRelation = id("SELECT id FROM pangolin.relations WHERE name = 'gx_ledger'");
-
       engine = login("engine");
       scoped = login("scoped");
       groupMember = login("member");
@@ -161,7 +159,6 @@ final class HostileScene {
       superuser(server.serverVersionNum() >= 160000
           ? "GRANT pangolin_principal TO " + platformAdmin + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE"
           : "GRANT pangolin_principal TO " + platformAdmin + " WITH ADMIN OPTION");
-
       superuser("INSERT INTO pangolin.tenant_admins (tenant_id, role_name) VALUES (" + acme + ", '" + tenantAdmin
           + "')");
       for (String p : List.of("READ", "WRITE", "CREATE", "DROP")) {
@@ -182,7 +179,7 @@ final class HostileScene {
     }
   }
 
-  /** The principals every generic attack runs as: one of each kind. */
+  /** One principal of each kind: what every generic attack runs as. */
   List<String> principals() {
     return List.of(engine, scoped, groupMember, tenantAdmin, platformAdmin);
   }
@@ -190,7 +187,6 @@ final class HostileScene {
   private static String nsSql(long catalog, String levels) {
     return "SELECT id FROM pangolin.namespaces WHERE catalog_id = " + catalog + " AND levels = '" + levels + "'";
   }
-
   private String login(String name) throws SQLException {
     String role = name + "_" + suffix;
     superuser("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "' IN ROLE pangolin_principal");
