@@ -355,7 +355,7 @@ class BoundaryCatalogTest {
 
   /** The repeatable migrations, by file name, from the class path Flyway reads them from. */
   static Map<String, String> repeatableFiles() throws IOException, URISyntaxException {
-    Path dir = Path.of(BoundaryCatalogTest.class.getClassLoader().getResource("db/pangolin").toURI());
+    Path dir = Path.of(BoundaryCatalogTest.class.getClassLoader().getResource("db/definitions").toURI());
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> list = Files.list(dir)) {
       for (Path p : list.filter(p -> p.getFileName().toString().startsWith("R__")).toList()) {
