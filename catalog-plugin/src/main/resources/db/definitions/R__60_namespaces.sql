@@ -39,8 +39,11 @@ BEGIN
   RETURN new_id;
 END $$;
 
--- The namespace by levels when the acting principal sees it; NULL otherwise.
-CREATE OR REPLACE FUNCTION pangolin_private.seen_namespace(catalog bigint, ns_levels text[]) RETURNS bigint
+-- The namespace by levels for a change that needs privilege there: its id when the acting principal may, NULL
+-- when it does not exist or the principal does not see it, a refusal when it sees it but may not. The privilege
+-- is checked first, so the common case costs one probe.
+CREATE OR REPLACE FUNCTION pangolin_private.namespace_for(privilege text, catalog bigint, ns_levels text[],
+                                                          what text) RETURNS bigint
   LANGUAGE plpgsql STABLE
   AS $$
 DECLARE
@@ -48,10 +51,13 @@ DECLARE
 BEGIN
   PERFORM pangolin_private.require_levels(ns_levels);
   SELECT n.id INTO found_id FROM pangolin.namespaces n WHERE n.catalog_id = catalog AND n.levels = ns_levels;
-  IF found_id IS NULL OR NOT pangolin.sees(catalog, found_id, NULL) THEN
-    RETURN NULL;
+  IF found_id IS NULL OR pangolin.may(privilege, catalog, found_id, NULL) THEN
+    RETURN found_id;
   END IF;
-  RETURN found_id;
+  IF pangolin.sees(catalog, found_id, NULL) THEN
+    PERFORM pangolin_private.refuse(privilege, what);
+  END IF;
+  RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.alter_namespace(catalog bigint, ns_levels text[], set_props jsonb,
@@ -60,14 +66,11 @@ CREATE OR REPLACE FUNCTION pangolin.alter_namespace(catalog bigint, ns_levels te
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
 DECLARE
-  ns bigint := seen_namespace(catalog, ns_levels);
+  ns bigint := namespace_for('WRITE', catalog, ns_levels, 'namespace ' || array_to_string(ns_levels, '.'));
 BEGIN
   PERFORM require_properties(set_props);
   IF ns IS NULL THEN
     RETURN 0;
-  END IF;
-  IF NOT may('WRITE', catalog, ns, NULL) THEN
-    PERFORM refuse('WRITE', 'namespace ' || array_to_string(ns_levels, '.'));
   END IF;
   UPDATE namespaces n SET properties = (n.properties - coalesce(remove_keys, '{}')) || coalesce(set_props, '{}')
   WHERE n.id = ns;
@@ -80,13 +83,10 @@ CREATE OR REPLACE FUNCTION pangolin.drop_namespace(catalog bigint, ns_levels tex
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
 DECLARE
-  ns bigint := seen_namespace(catalog, ns_levels);
+  ns bigint := namespace_for('DROP', catalog, ns_levels, 'namespace ' || array_to_string(ns_levels, '.'));
 BEGIN
   IF ns IS NULL THEN
     RETURN 0;
-  END IF;
-  IF NOT may('DROP', catalog, ns, NULL) THEN
-    PERFORM refuse('DROP', 'namespace ' || array_to_string(ns_levels, '.'));
   END IF;
   DELETE FROM namespaces n WHERE n.id = ns;
   RETURN 1;

@@ -97,38 +97,50 @@ CREATE OR REPLACE FUNCTION pangolin.create_relation(catalog bigint, ns_levels te
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
 DECLARE
-  ns bigint := seen_namespace(catalog, ns_levels);
+  ns bigint := namespace_for('CREATE', catalog, ns_levels,
+                             format('namespace %s (creating %s %s)', array_to_string(ns_levels, '.'), lower(rel_kind),
+                                    rel_name));
 BEGIN
   PERFORM require_relation(rel_name, rel_kind, location);
   PERFORM require_text('metadata location', location, 4096);
+  IF previous IS NOT NULL THEN
+    PERFORM require_text('previous metadata location', previous, 4096);
+  END IF;
   IF ns IS NULL THEN
     RETURN 0;
   END IF;
-  IF NOT may('CREATE', catalog, ns, NULL) THEN
-    PERFORM refuse('CREATE', format('namespace %s (creating %s %s)', array_to_string(ns_levels, '.'),
-                                    lower(rel_kind), rel_name));
-  END IF;
   PERFORM require_location_in_warehouse(catalog, location, rel_name);
+  PERFORM require_location_in_warehouse(catalog, previous, rel_name);
   INSERT INTO relations (namespace_id, name, kind, metadata_location, previous_metadata_location)
   VALUES (ns, rel_name, rel_kind, location, previous);
   RETURN 1;
 END $$;
 
--- The relation by name when the acting principal sees it; no row otherwise.
-CREATE OR REPLACE FUNCTION pangolin_private.seen_relation(catalog bigint, ns_levels text[], rel_name text,
-                                                          rel_kind text)
+-- The relation by name for a change that needs privilege on it: its row when the acting principal may, no row
+-- when it does not exist or the principal does not see it, a refusal when it sees it but may not.
+CREATE OR REPLACE FUNCTION pangolin_private.relation_for(privilege text, catalog bigint, ns_levels text[],
+                                                         rel_name text, rel_kind text, what text)
   RETURNS TABLE (id bigint, namespace_id bigint, metadata_location text)
   LANGUAGE plpgsql STABLE
   AS $$
+DECLARE
+  found record;
 BEGIN
   PERFORM pangolin_private.require_levels(ns_levels);
   PERFORM pangolin_private.require_relation(rel_name, rel_kind, NULL);
-  RETURN QUERY
-    SELECT r.id, r.namespace_id, r.metadata_location
-    FROM pangolin.namespaces n JOIN pangolin.relations r ON r.namespace_id = n.id
-    WHERE n.catalog_id = catalog AND n.levels = ns_levels AND r.name = rel_name
-      AND (rel_kind IS NULL OR r.kind = rel_kind)
-      AND pangolin.sees(catalog, n.id, r.id);
+  SELECT r.id, r.namespace_id, r.metadata_location INTO found
+  FROM pangolin.namespaces n JOIN pangolin.relations r ON r.namespace_id = n.id
+  WHERE n.catalog_id = catalog AND n.levels = ns_levels AND r.name = rel_name AND r.kind = rel_kind;
+  IF found.id IS NULL THEN
+    RETURN;
+  END IF;
+  IF NOT pangolin.may(privilege, catalog, found.namespace_id, found.id) THEN
+    IF NOT pangolin.sees(catalog, found.namespace_id, found.id) THEN
+      RETURN;
+    END IF;
+    PERFORM pangolin_private.refuse(privilege, what);
+  END IF;
+  RETURN QUERY SELECT found.id, found.namespace_id, found.metadata_location;
 END $$;
 
 -- A rename or move within the catalog: DROP where the table or view is and CREATE where it goes, as a drop and a
@@ -147,21 +159,17 @@ DECLARE
 BEGIN
   PERFORM require_relation(to_name, rel_kind, NULL);
   PERFORM require_levels(to_levels);
-  SELECT * INTO src FROM seen_relation(catalog, from_levels, from_name, rel_kind);
+  SELECT * INTO src FROM relation_for('DROP', catalog, from_levels, from_name, rel_kind,
+                                       format('%s %s (renaming it to %s)', lower(rel_kind), from_label, to_label));
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
-  IF NOT may('DROP', catalog, src.namespace_id, src.id) THEN
-    PERFORM refuse('DROP', format('%s %s (renaming it to %s)', lower(rel_kind), from_label, to_label));
-  END IF;
-  dest := seen_namespace(catalog, to_levels);
+  dest := namespace_for('CREATE', catalog, to_levels,
+                        format('namespace %s (renaming %s %s to %s)', array_to_string(to_levels, '.'),
+                               lower(rel_kind), from_label, to_label));
   IF dest IS NULL THEN
     RAISE EXCEPTION 'Namespace % does not exist', shown(array_to_string(to_levels, '.'))
       USING ERRCODE = 'not_null_violation';
-  END IF;
-  IF NOT may('CREATE', catalog, dest, NULL) THEN
-    PERFORM refuse('CREATE', format('namespace %s (renaming %s %s to %s)', array_to_string(to_levels, '.'),
-                                    lower(rel_kind), from_label, to_label));
   END IF;
   PERFORM require_location_in_warehouse(catalog, src.metadata_location, to_name);
   UPDATE relations r SET namespace_id = dest, name = to_name, updated_at = now() WHERE r.id = src.id;
@@ -178,12 +186,10 @@ CREATE OR REPLACE FUNCTION pangolin.drop_relation(catalog bigint, ns_levels text
 DECLARE
   victim record;
 BEGIN
-  SELECT * INTO victim FROM seen_relation(catalog, ns_levels, rel_name, rel_kind);
+  SELECT * INTO victim FROM relation_for('DROP', catalog, ns_levels, rel_name, rel_kind,
+                                         format('%s %s.%s', lower(rel_kind), array_to_string(ns_levels, '.'), rel_name));
   IF NOT FOUND THEN
     RETURN 0;
-  END IF;
-  IF NOT may('DROP', catalog, victim.namespace_id, victim.id) THEN
-    PERFORM refuse('DROP', format('%s %s.%s', lower(rel_kind), array_to_string(ns_levels, '.'), rel_name));
   END IF;
   DELETE FROM relations r WHERE r.id = victim.id;
   IF coalesce(purge, false) AND rel_kind = 'TABLE' THEN

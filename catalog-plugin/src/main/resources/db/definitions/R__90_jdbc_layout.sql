@@ -11,38 +11,63 @@
 -- without properties: whose they are cannot be said, and JdbcCatalog fails on two 'exists' rows.
 SET ROLE pangolin_owner;
 
+-- The views read through these functions rather than from the tables: a locking clause on a view (SELECT ... FOR
+-- UPDATE, which the views' write grant would allow) then locks no row or table of Pangolin's, so no client can
+-- hold anything stronger than ACCESS SHARE on them. The functions are plain SQL, so the planner inlines them and
+-- a client's filters still reach the indexes.
+CREATE OR REPLACE FUNCTION pangolin_jdbc.table_rows()
+  RETURNS TABLE (catalog_name text, table_namespace text, table_name text, metadata_location text,
+                 previous_metadata_location text, iceberg_type text, pangolin_relation_id bigint)
+  LANGUAGE sql STABLE
+  AS $$
+  SELECT c.jdbc_name::text, pg_catalog.array_to_string(n.levels, '.'), r.name, r.metadata_location,
+         r.previous_metadata_location, r.kind, r.id
+  FROM pangolin.relations r
+  JOIN pangolin.namespaces n ON n.id OPERATOR(pg_catalog.=) r.namespace_id
+  JOIN pangolin.catalogs c ON c.id OPERATOR(pg_catalog.=) n.catalog_id
+$$;
+
+CREATE OR REPLACE FUNCTION pangolin_jdbc.namespace_rows()
+  RETURNS TABLE (catalog_name text, namespace text, property_key text, property_value text,
+                 pangolin_namespace_id bigint)
+  LANGUAGE sql STABLE
+  AS $$
+  WITH joined AS (
+    SELECT n.catalog_id, pg_catalog.array_to_string(n.levels, '.') AS namespace, pg_catalog.count(*) AS holders,
+           pg_catalog.min(n.id) AS id
+    FROM pangolin.namespaces n
+    GROUP BY n.catalog_id, pg_catalog.array_to_string(n.levels, '.')
+  )
+  SELECT c.jdbc_name::text, j.namespace, 'exists', 'true',
+         CASE WHEN j.holders OPERATOR(pg_catalog.=) 1 THEN j.id END
+  FROM joined j
+  JOIN pangolin.catalogs c ON c.id OPERATOR(pg_catalog.=) j.catalog_id
+  UNION ALL
+  SELECT c.jdbc_name::text, j.namespace, p.key, p.value, n.id
+  FROM joined j
+  JOIN pangolin.catalogs c ON c.id OPERATOR(pg_catalog.=) j.catalog_id
+  JOIN pangolin.namespaces n ON n.id OPERATOR(pg_catalog.=) j.id
+  CROSS JOIN LATERAL pg_catalog.jsonb_each_text(n.properties) p
+  WHERE j.holders OPERATOR(pg_catalog.=) 1 AND p.key OPERATOR(pg_catalog.<>) 'exists'
+$$;
+
 CREATE OR REPLACE VIEW pangolin_jdbc.iceberg_tables WITH (security_invoker = true) AS
-SELECT c.jdbc_name::varchar(255)                     AS catalog_name,
-       array_to_string(n.levels, '.')::varchar(255)  AS table_namespace,
-       r.name::varchar(255)                          AS table_name,
-       r.metadata_location::varchar(1000)            AS metadata_location,
-       r.previous_metadata_location::varchar(1000)   AS previous_metadata_location,
-       r.kind::varchar(5)                            AS iceberg_type,
-       r.id                                          AS pangolin_relation_id
-FROM pangolin.relations r
-JOIN pangolin.namespaces n ON n.id = r.namespace_id
-JOIN pangolin.catalogs c ON c.id = n.catalog_id;
+SELECT t.catalog_name::varchar(255)                AS catalog_name,
+       t.table_namespace::varchar(255)             AS table_namespace,
+       t.table_name::varchar(255)                  AS table_name,
+       t.metadata_location::varchar(1000)          AS metadata_location,
+       t.previous_metadata_location::varchar(1000) AS previous_metadata_location,
+       t.iceberg_type::varchar(5)                  AS iceberg_type,
+       t.pangolin_relation_id                      AS pangolin_relation_id
+FROM pangolin_jdbc.table_rows() t;
 
 CREATE OR REPLACE VIEW pangolin_jdbc.iceberg_namespace_properties WITH (security_invoker = true) AS
-WITH joined AS (
-  SELECT n.catalog_id, array_to_string(n.levels, '.') AS namespace, count(*) AS holders, min(n.id) AS id
-  FROM pangolin.namespaces n
-  GROUP BY n.catalog_id, array_to_string(n.levels, '.')
-)
-SELECT c.jdbc_name::varchar(255)                    AS catalog_name,
-       j.namespace::varchar(255)                    AS namespace,
-       'exists'::varchar(255)                       AS property_key,
-       'true'::varchar(1000)                        AS property_value,
-       CASE WHEN j.holders = 1 THEN j.id END        AS pangolin_namespace_id
-FROM joined j
-JOIN pangolin.catalogs c ON c.id = j.catalog_id
-UNION ALL
-SELECT c.jdbc_name, j.namespace, p.key, p.value, n.id
-FROM joined j
-JOIN pangolin.catalogs c ON c.id = j.catalog_id
-JOIN pangolin.namespaces n ON n.id = j.id
-CROSS JOIN LATERAL jsonb_each_text(n.properties) p
-WHERE j.holders = 1 AND p.key <> 'exists';
+SELECT p.catalog_name::varchar(255)    AS catalog_name,
+       p.namespace::varchar(255)       AS namespace,
+       p.property_key::varchar(255)    AS property_key,
+       p.property_value::varchar(1000) AS property_value,
+       p.pangolin_namespace_id         AS pangolin_namespace_id
+FROM pangolin_jdbc.namespace_rows() p;
 
 -- The catalog a JDBC-catalog name selects, as far as the client sees it. The name grants nothing.
 CREATE OR REPLACE FUNCTION pangolin_jdbc.catalog_id(jdbc_catalog text) RETURNS bigint
@@ -220,6 +245,6 @@ RESET ROLE;
 GRANT SELECT, INSERT, UPDATE, DELETE ON pangolin_jdbc.iceberg_tables, pangolin_jdbc.iceberg_namespace_properties
   TO pangolin_principal;
 GRANT EXECUTE ON FUNCTION
-    pangolin_jdbc.catalog_id(text), pangolin_jdbc.namespace_id(text, text), pangolin_jdbc.has_dotted_level(text[]),
+    pangolin_jdbc.table_rows(), pangolin_jdbc.namespace_rows(), pangolin_jdbc.catalog_id(text), pangolin_jdbc.namespace_id(text, text), pangolin_jdbc.has_dotted_level(text[]),
     pangolin_jdbc.refuse_ambiguous(text, text, text, text)
   TO pangolin_principal;
