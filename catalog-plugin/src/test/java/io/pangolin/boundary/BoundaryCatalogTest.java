@@ -46,7 +46,7 @@ class BoundaryCatalogTest {
 
   /** R__40: the platform administrator's functions. */
   private static final Set<String> PLATFORM_API = Set.of(
-      "pangolin.create_tenant(text)", "pangolin.add_tenant_admin(text, name)",
+      "pangolin.create_tenant(text)", "pangolin.delete_tenant(text)", "pangolin.add_tenant_admin(text, name)",
       "pangolin.remove_tenant_admin(text, name)", "pangolin.forget_principal(name)");
 
   /** R__40 to R__90: every change a principal can make, and the branch reads and JDBC-layout helpers. */
@@ -87,6 +87,7 @@ class BoundaryCatalogTest {
       // R__85 merge
       "pangolin.merge_ref(bigint, text)",
       // R__90 JDBC layout
+      "pangolin_jdbc.table_rows()", "pangolin_jdbc.namespace_rows()",
       "pangolin_jdbc.catalog_id(text)", "pangolin_jdbc.namespace_id(text, text)",
       "pangolin_jdbc.has_dotted_level(text[])", "pangolin_jdbc.refuse_ambiguous(text, text, text, text)");
 
