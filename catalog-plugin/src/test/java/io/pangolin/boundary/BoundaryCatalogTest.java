@@ -46,7 +46,7 @@ class BoundaryCatalogTest {
 
   /** R__40: the platform administrator's functions. */
   private static final Set<String> PLATFORM_API = Set.of(
-      "pangolin.create_tenant(text)", "pangolin.add_tenant_admin(text, name)",
+      "pangolin.create_tenant(text)", "pangolin.delete_tenant(text)", "pangolin.add_tenant_admin(text, name)",
       "pangolin.remove_tenant_admin(text, name)", "pangolin.forget_principal(name)");
 
   /** R__40 to R__90: every change a principal can make, and the branch reads and JDBC-layout helpers. */
@@ -57,6 +57,8 @@ class BoundaryCatalogTest {
       "pangolin.update_warehouse_storage(text, text, jsonb, text[], text[], text[])",
       "pangolin.delete_warehouse(text, text)", "pangolin.create_catalog(text, text, text, text, jsonb)",
       "pangolin.delete_catalog(text, text)", "pangolin.set_drop_retention(text, text, bigint)",
+      // R__46 keys
+      "pangolin.reseal_tenant_secrets(text, text, text, jsonb)",
       // R__50 grants
       "pangolin.grant_privilege(name, text, bigint, bigint, bigint)",
       "pangolin.revoke_privilege(name, text, bigint, bigint, bigint)",
