@@ -209,6 +209,17 @@ BEGIN
   IF tenant IS NULL THEN
     RETURN NULL;
   END IF;
+  -- A JDBC-catalog name is one of the tenant's own (R__46): it starts with the tenant's name and _, and not with a
+  -- longer tenant's name and _, so that no tenant takes another's default name <tenant>_<catalog>. The trigger
+  -- catalogs_jdbc_name_own says so again for any write around this function.
+  PERFORM lock_jdbc_names();
+  IF jdbc_name_tenant(jdbc_catalog_name) IS DISTINCT FROM tenant THEN
+    RAISE EXCEPTION 'JDBC-catalog name % of catalog %/% is not one of tenant %''s names',
+      coalesce(shown(jdbc_catalog_name), 'none'), tenant_name, catalog_name, tenant_name
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'catalogs_jdbc_name_own',
+            HINT = format('Choose a name that starts with %s_ and not with the name of another, longer, tenant and _'
+                          ' (the default %s_%s is one unless it is).', tenant_name, tenant_name, catalog_name);
+  END IF;
   INSERT INTO catalogs (tenant_id, name, warehouse_id, jdbc_name, properties)
   VALUES (tenant, catalog_name,
           (SELECT w.id FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name),

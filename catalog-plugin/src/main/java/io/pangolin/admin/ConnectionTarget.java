@@ -1,5 +1,6 @@
 package io.pangolin.admin;
 
+import io.pangolin.security.Keyring;
 import io.pangolin.security.MasterKeys;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
@@ -28,6 +29,12 @@ class ConnectionTarget {
           + " is read from the environment variable PANGOLIN_MASTER_KEY")
   String masterKeyFile;
 
+  @Option(names = "--tenant-key-file", paramLabel = "FILE",
+      description = "File holding the base64 key of the tenant worked on, which seals its warehouse secrets once it"
+          + " has one ('pangolin key reseal'); without it, the key is read from the environment variable"
+          + " PANGOLIN_TENANT_KEY")
+  String tenantKeyFile;
+
   /** The file holding the login's password, or null; set by the subclass's option. */
   Path passwordFile;
 
@@ -48,7 +55,7 @@ class ConnectionTarget {
           + " or set PANGOLIN_DB_URI");
     }
     String who = user != null ? user : ctx.env().get("PANGOLIN_DB_USER");
-    return PangolinAdmin.connect(url, who, password(ctx), masterKey(ctx));
+    return PangolinAdmin.connect(url, who, password(ctx), Keyring.of(masterKey(ctx), tenantKey(ctx)));
   }
 
   private Secret password(CliContext ctx) {
@@ -70,5 +77,9 @@ class ConnectionTarget {
 
   Optional<SecretCipher> masterKey(CliContext ctx) {
     return MasterKeys.load(masterKeyFile, MasterKeys.DEFAULT_ENV, ctx.env());
+  }
+
+  Optional<SecretCipher> tenantKey(CliContext ctx) {
+    return MasterKeys.load(tenantKeyFile, MasterKeys.TENANT_ENV, ctx.env());
   }
 }

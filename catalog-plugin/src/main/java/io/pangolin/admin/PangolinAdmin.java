@@ -25,6 +25,7 @@ import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.registry.TenantRegistry;
+import io.pangolin.security.Keyring;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.warehouse.CredentialType;
@@ -54,9 +55,14 @@ public final class PangolinAdmin {
   private final Graveyard graveyard;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
+    this(dataSource, Keyring.master(requireNonNull(masterKey, "masterKey")));
+  }
+
+  /** With the keys given: the shared master key and/or the key of the tenant administered. */
+  public PangolinAdmin(DataSource dataSource, Keyring keys) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     Database db = Database.of(dataSource);
-    this.store = new TenantRegistry(db, masterKey);
+    this.store = new TenantRegistry(db, keys);
     this.principals = new PrincipalStore(db);
     this.grants = new GrantStore(db);
     this.auditTrail = new AuditStore(db);
@@ -65,6 +71,11 @@ public final class PangolinAdmin {
 
   /** Connects without a pool: the admin tool runs one command and exits. */
   public static PangolinAdmin connect(String jdbcUrl, String user, Secret password, Optional<SecretCipher> key) {
+    return connect(jdbcUrl, user, password, Keyring.master(key));
+  }
+
+  /** As {@link #connect(String, String, Secret, Optional)} with the keys given. */
+  public static PangolinAdmin connect(String jdbcUrl, String user, Secret password, Keyring key) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
     if (user != null) {
@@ -138,6 +149,16 @@ public final class PangolinAdmin {
   }
 
   // Catalogs
+
+  /** See {@link TenantRegistry#resealTenant}. */
+  public int resealTenant(String tenant, Optional<SecretCipher> from, SecretCipher to) {
+    return store.resealTenant(tenant, from, to);
+  }
+
+  /** See {@link TenantRegistry#tenantKeys}. */
+  public Map<String, String> tenantKeys() {
+    return store.tenantKeys();
+  }
 
   public void createCatalog(String tenant, String name, String warehouse, String jdbcName) {
     store.createCatalog(tenant, name, warehouse, jdbcName, Map.of());

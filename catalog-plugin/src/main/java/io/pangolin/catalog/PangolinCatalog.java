@@ -13,6 +13,7 @@ import io.pangolin.metastore.RelationKind;
 import io.pangolin.metastore.RelationStore;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.TenantRegistry;
+import io.pangolin.security.Keyring;
 import io.pangolin.security.MasterKeys;
 import io.pangolin.warehouse.StorageLocations;
 import io.pangolin.warehouse.StorageResolver;
@@ -90,8 +91,9 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
       Graveyard graveyard = new Graveyard(database);
       this.dropNotes = new DropNotes(graveyard, binding, store.ref());
       this.purgeHold = new PurgeHold(graveyard, binding);
-      TenantRegistry tenants = new TenantRegistry(database,
-          MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()));
+      TenantRegistry tenants = new TenantRegistry(database, Keyring.of(
+          MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()),
+          MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())));
       this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
       storage.guardDeletes(purgeHold);
     } catch (RuntimeException e) {

@@ -128,6 +128,18 @@ public final class PangolinConfig {
 
   public static final String MASTER_KEY_ENV_DEFAULT = "PANGOLIN_MASTER_KEY";
 
+  /**
+   * A file holding the base64 key of this catalog's tenant, which seals the tenant's warehouse secrets once it has a
+   * key of its own ('pangolin key reseal'). An engine needs only its tenant's key; the shared master key
+   * ({@link #MASTER_KEY_FILE}) stays valid for a tenant whose secrets are still sealed with it.
+   */
+  public static final String TENANT_KEY_FILE = "pangolin.tenant-key-file";
+
+  /** The environment variable holding the tenant's base64 key when no tenant key file is named. */
+  public static final String TENANT_KEY_ENV = "pangolin.tenant-key-env";
+
+  public static final String TENANT_KEY_ENV_DEFAULT = "PANGOLIN_TENANT_KEY";
+
   private final String uri;
   private final Map<String, String> jdbcProperties;
   private final String tenant;
@@ -146,6 +158,8 @@ public final class PangolinConfig {
   private final long consistentReadsMaxMs;
   private final String masterKeyFile;
   private final String masterKeyEnv;
+  private final String tenantKeyFile;
+  private final String tenantKeyEnv;
 
   private PangolinConfig(String engineCatalogName, Map<String, String> properties) {
     this.uri = required(properties, URI, "the PostgreSQL JDBC URL, e.g. jdbc:postgresql://host:5432/pangolin");
@@ -191,6 +205,8 @@ public final class PangolinConfig {
     }
     this.masterKeyFile = properties.get(MASTER_KEY_FILE);
     this.masterKeyEnv = properties.getOrDefault(MASTER_KEY_ENV, MASTER_KEY_ENV_DEFAULT);
+    this.tenantKeyFile = properties.get(TENANT_KEY_FILE);
+    this.tenantKeyEnv = properties.getOrDefault(TENANT_KEY_ENV, TENANT_KEY_ENV_DEFAULT);
   }
 
   public static PangolinConfig parse(String engineCatalogName, Map<String, String> properties) {
@@ -280,6 +296,14 @@ public final class PangolinConfig {
 
   public String masterKeyEnv() {
     return masterKeyEnv;
+  }
+
+  public String tenantKeyFile() {
+    return tenantKeyFile;
+  }
+
+  public String tenantKeyEnv() {
+    return tenantKeyEnv;
   }
 
   @Override

@@ -200,6 +200,11 @@ public final class SqlErrors {
         return new ObjectExistsException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
             + "' already exists");
       }
+      if (is(e, CHECK_VIOLATION) && (e.getMessage().contains("JDBC-catalog name")
+          || e.getMessage().contains("Cannot name a tenant"))) {
+        // The database's words name the object and the fix (R__46: JDBC-catalog names belong to their tenant).
+        return new IllegalArgumentException("Cannot create " + kind + " '" + name + "': " + serverMessage(e));
+      }
       if (is(e, CHECK_VIOLATION) && e.getMessage().contains("object_name")) {
         return new IllegalArgumentException("Invalid " + kind + " name '" + name + "': use 1 to 63 letters, digits,"
             + " '_' or '-', starting with a letter or digit");

@@ -18,7 +18,7 @@ final class TenantSql {
       SELECT w.id, t.name AS tenant, w.name, w.storage_root, w.allowed_locations,
              ARRAY(SELECT key FROM jsonb_each_text(w.settings) ORDER BY key) AS setting_keys,
              ARRAY(SELECT value FROM jsonb_each_text(w.settings) ORDER BY key) AS setting_values,
-             w.credential_type, w.access_key_id, w.secret_access_key, w.config_version
+             w.credential_type, w.access_key_id, w.secret_access_key, w.config_version, t.key_fingerprint
       FROM pangolin.warehouses w JOIN pangolin.tenants t ON t.id = w.tenant_id
       """;
 
@@ -86,5 +86,14 @@ final class TenantSql {
       JOIN pangolin.tenants t ON t.id = c.tenant_id
       WHERE t.name = ? AND c.name = ?
       ORDER BY n.levels, r.name
+      """;
+
+  /** Each tenant the principal sees, with the fingerprint of its own key (NULL: the shared master key). */
+  static final String TENANT_KEYS = "SELECT t.name, t.key_fingerprint FROM pangolin.tenants t ORDER BY t.name";
+
+  static final String TENANT_KEY = "SELECT t.key_fingerprint FROM pangolin.tenants t WHERE t.name = ?";
+
+  static final String RESEAL_TENANT_SECRETS = """
+      SELECT pangolin.reseal_tenant_secrets(tenant_name => ?, from_key => ?, to_key => ?, sealed => ?::jsonb)
       """;
 }

@@ -3,12 +3,18 @@ package io.pangolin.metastore;
 import static io.pangolin.metastore.TenantSql.CREATE_TENANT;
 import static io.pangolin.metastore.TenantSql.DELETE_TENANT;
 import static io.pangolin.metastore.TenantSql.LIST_TENANTS;
+import static io.pangolin.metastore.TenantSql.RESEAL_TENANT_SECRETS;
+import static io.pangolin.metastore.TenantSql.TENANT_KEY;
+import static io.pangolin.metastore.TenantSql.TENANT_KEYS;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The tenants rows. Uses no Iceberg class, so the admin command line runs on the plugin jar alone. */
 public final class TenantStore {
@@ -49,5 +55,59 @@ public final class TenantStore {
     if (deleted == 0) {
       throw NoSuchObjectException.tenant(name);
     }
+  }
+
+  /** The fingerprint of the tenant's own key; empty while it has none (or the principal does not see it). */
+  public Optional<String> keyFingerprint(String tenant) {
+    return db.run("read the key of tenant '" + tenant + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(TENANT_KEY)) {
+        stmt.setString(1, tenant);
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  /** Each tenant the principal sees, with its own key's fingerprint (null: the shared master key). */
+  public Map<String, String> keyFingerprints() {
+    return db.run("list the keys of tenants", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(TENANT_KEYS); ResultSet rs = stmt.executeQuery()) {
+        Map<String, String> out = new LinkedHashMap<>();
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Replaces every sealed value of the tenant's warehouses, in one statement, and records {@code toKey} as the
+   * tenant's key. {@code sealedJson} holds only sealed values (see R__46's reseal_tenant_secrets).
+   */
+  public int reseal(String tenant, String fromKey, String toKey, String sealedJson) {
+    Integer changed = db.run("re-seal the secrets of tenant '" + tenant + "'",
+        e -> SqlErrors.is(e, SqlErrors.SERIALIZATION_FAILURE) || SqlErrors.is(e, SqlErrors.INVALID_PARAMETER_VALUE)
+            || SqlErrors.is(e, SqlErrors.CHECK_VIOLATION)
+            ? new IllegalStateException("Cannot re-seal the secrets of tenant '" + tenant + "': "
+                + SqlErrors.serverMessage(e)) : null,
+        conn -> {
+          try (PreparedStatement stmt = conn.prepareStatement(RESEAL_TENANT_SECRETS)) {
+            stmt.setString(1, tenant);
+            stmt.setString(2, fromKey);
+            stmt.setString(3, toKey);
+            stmt.setString(4, sealedJson);
+            try (ResultSet rs = stmt.executeQuery()) {
+              rs.next();
+              int n = rs.getInt(1);
+              return rs.wasNull() ? null : n;
+            }
+          }
+        });
+    if (changed == null) {
+      throw NoSuchObjectException.tenant(tenant);
+    }
+    return changed;
   }
 }

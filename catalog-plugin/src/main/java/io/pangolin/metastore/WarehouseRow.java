@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * A warehouses row as stored: settings and the secret access key hold sealed values, never clear ones; the
  * credential type is its stored code. The layer above turns it into the warehouse package's config.
+ * {@code tenantKeyFingerprint} is the fingerprint of the tenant's own key, null while the tenant has none.
  */
 public record WarehouseRow(
     long id,
@@ -19,7 +20,8 @@ public record WarehouseRow(
     String credentialType,
     String accessKeyId,
     String sealedSecretAccessKey,
-    long configVersion) {
+    long configVersion,
+    String tenantKeyFingerprint) {
 
   public WarehouseRow {
     requireNonNull(tenant, "tenant");
@@ -34,7 +36,7 @@ public record WarehouseRow(
   public static WarehouseRow of(String tenant, String name, String storageRoot, List<String> allowedLocations,
       Map<String, String> settings, String credentialType, String accessKeyId, String sealedSecretAccessKey) {
     return new WarehouseRow(0, tenant, name, storageRoot, allowedLocations, settings, credentialType, accessKeyId,
-        sealedSecretAccessKey, 0);
+        sealedSecretAccessKey, 0, null);
   }
 
   @Override

@@ -151,7 +151,8 @@ public final class WarehouseStore {
             rs.getString("credential_type"),
             rs.getString("access_key_id"),
             rs.getString("secret_access_key"),
-            rs.getLong("config_version")));
+            rs.getLong("config_version"),
+            rs.getString("key_fingerprint")));
       }
     }
     return out;

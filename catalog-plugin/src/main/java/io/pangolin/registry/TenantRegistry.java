@@ -10,6 +10,7 @@ import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.TenantStore;
 import io.pangolin.metastore.WarehouseRow;
 import io.pangolin.metastore.WarehouseStore;
+import io.pangolin.security.Keyring;
 import io.pangolin.security.Sealer;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
@@ -56,12 +57,18 @@ public final class TenantRegistry {
   private final CatalogStore catalogs;
   private final WarehouseSecrets secrets;
 
+  /** With only the shared master key (or none), as before keys per tenant. */
   public TenantRegistry(Database db, Optional<SecretCipher> cipher) {
+    this(db, Keyring.master(requireNonNull(cipher, "cipher")));
+  }
+
+  /** With the keys given: the shared master key and/or the key of the tenant worked for. */
+  public TenantRegistry(Database db, Keyring keys) {
     requireNonNull(db, "db");
     this.tenants = new TenantStore(db);
     this.warehouses = new WarehouseStore(db);
     this.catalogs = new CatalogStore(db);
-    this.secrets = new WarehouseSecrets(new Sealer(cipher));
+    this.secrets = new WarehouseSecrets(new Sealer(keys));
   }
 
   // Tenants
@@ -86,8 +93,9 @@ public final class TenantRegistry {
     w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
     StorageLocations.requireSameStore(w.name(), w.storageRoot(), w.allowedLocations());
     w.credentialType().requireFit(w.name(), w.storageRoot(), w.accessKeyId(), w.secretAccessKey());
-    String sealed = secrets.sealKey(w.tenant(), w.name(), w.secretAccessKey());
-    Map<String, String> stored = secrets.sealSettings(w.tenant(), w.name(), settings);
+    Optional<String> tenantKey = tenants.keyFingerprint(w.tenant());
+    String sealed = secrets.sealKey(w.tenant(), tenantKey, w.name(), w.secretAccessKey());
+    Map<String, String> stored = secrets.sealSettings(w.tenant(), tenantKey, w.name(), settings);
     return warehouses.insert(WarehouseRow.of(w.tenant(), w.name(), StorageLocations.normalize(w.storageRoot()),
         w.allowedLocations().stream().map(StorageLocations::normalize).toList(), stored, w.credentialType().code(),
         w.accessKeyId(), sealed));
@@ -114,7 +122,7 @@ public final class TenantRegistry {
       String tenant, String warehouse, CredentialType type, String accessKeyId, Secret secretAccessKey) {
     WarehouseConfig current = warehouse(tenant, warehouse);
     type.requireFit(warehouse, current.storageRoot(), accessKeyId, secretAccessKey);
-    String sealed = secrets.sealKey(tenant, warehouse, secretAccessKey);
+    String sealed = secrets.sealKey(tenant, tenants.keyFingerprint(tenant), warehouse, secretAccessKey);
     warehouses.setCredentials(tenant, warehouse, type.code(), accessKeyId, sealed);
   }
 
@@ -122,7 +130,8 @@ public final class TenantRegistry {
   public void updateStorage(String tenant, String warehouse, StorageUpdate update) {
     update.requireSound(warehouse);
     Map<String, String> valid =
-        secrets.sealSettings(tenant, warehouse, WarehouseSettings.validate(warehouse, update.set()));
+        secrets.sealSettings(tenant, tenants.keyFingerprint(tenant), warehouse,
+            WarehouseSettings.validate(warehouse, update.set()));
     update.addAllowed().forEach(l -> StorageLocations.requireValidRoot(warehouse, l));
     WarehouseConfig current = warehouse(tenant, warehouse);
     StorageLocations.requireSameStore(warehouse, current.storageRoot(), List.copyOf(update.addAllowed()));
@@ -169,10 +178,47 @@ public final class TenantRegistry {
     return catalogs.listRelations(tenant, catalog);
   }
 
+  // Keys
+
+  /** Each tenant the principal sees, with the fingerprint of its own key; null: still the shared master key. */
+  public Map<String, String> tenantKeys() {
+    return tenants.keyFingerprints();
+  }
+
+  /**
+   * Seals every secret of the tenant's warehouses again with {@code to}, the tenant's new key, opening them with
+   * {@code from} (the tenant's current key, or the shared master key while it has none; may be absent when the
+   * tenant has no sealed secret), and records {@code to}'s fingerprint as the tenant's key: in one statement of the
+   * database's, as one of the tenant's administrators. Gives a tenant its first key (the upgrade path from the
+   * shared master key) and rotates it. Returns how many warehouses were re-sealed.
+   */
+  public int resealTenant(String tenant, Optional<SecretCipher> from, SecretCipher to) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    Optional<String> recorded = tenants.keyFingerprint(tenant);
+    if (recorded.isPresent() && from.isPresent() && !from.get().keyId().equals(recorded.get())) {
+      throw new IllegalArgumentException("Cannot re-seal the secrets of tenant '" + tenant + "': they are sealed with"
+          + " its key of fingerprint " + recorded.get() + ", and the key to re-seal from has fingerprint "
+          + from.get().keyId() + " (key fingerprint mismatch). Give the tenant's current key as --from-key-file.");
+    }
+    WarehouseSecrets opener = new WarehouseSecrets(new Sealer(Keyring.of(from, Optional.empty())));
+    Sealer sealer = new Sealer(Keyring.tenantKey(to));
+    StringBuilder json = new StringBuilder("{");
+    String sep = "";
+    for (WarehouseRow row : warehouses.list(tenant)) {
+      json.append(sep).append(WarehouseSecrets.quoted(row.name())).append(':')
+          .append(opener.resealed(row, recorded, sealer, to.keyId()));
+      sep = ",";
+    }
+    return tenants.reseal(tenant, from.map(SecretCipher::keyId).orElse(recorded.orElse(null)), to.keyId(),
+        json.append('}').toString());
+  }
+
   private WarehouseConfig config(WarehouseRow row) {
+    Optional<String> tenantKey = Optional.ofNullable(row.tenantKeyFingerprint());
     return new WarehouseConfig(row.id(), row.tenant(), row.name(), row.storageRoot(), row.allowedLocations(),
         row.settings(), CredentialType.fromCode(row.credentialType()), row.accessKeyId(),
-        secrets.openKeyOnUse(row.tenant(), row.name(), row.sealedSecretAccessKey()), row.configVersion(),
-        secrets.openSettingsOnUse(row.tenant(), row.name(), row.settings()));
+        secrets.openKeyOnUse(row.tenant(), tenantKey, row.name(), row.sealedSecretAccessKey()), row.configVersion(),
+        secrets.openSettingsOnUse(row.tenant(), tenantKey, row.name(), row.settings()));
   }
 }

@@ -65,6 +65,24 @@ public final class SecretCipher {
     return stored != null && stored.startsWith(PREFIX);
   }
 
+  /** The key id (fingerprint) a sealed value names; "" when it names none. */
+  public static String sealedKeyId(String stored) {
+    if (!isEncrypted(stored)) {
+      return "";
+    }
+    String rest = stored.substring(PREFIX.length());
+    int colon = rest.indexOf(':');
+    return colon < 0 ? "" : rest.substring(0, colon);
+  }
+
+  /** Fails, saying how to fix it, when {@code stored} is not a sealed value. */
+  static void requireSealed(String stored, String context) {
+    if (!isEncrypted(stored)) {
+      throw new IllegalStateException("The secret of " + context + " is not encrypted; re-set it with"
+          + " 'pangolin warehouse set-credentials' (a setting: 'warehouse update --secret-setting') so that it is");
+    }
+  }
+
   public String keyId() {
     return keyId;
   }
@@ -85,10 +103,7 @@ public final class SecretCipher {
   }
 
   public Secret decrypt(String stored, String context) {
-    if (!isEncrypted(stored)) {
-      throw new IllegalStateException("The secret of " + context + " is not encrypted; re-set it with"
-          + " 'pangolin warehouse set-credentials' (a setting: 'warehouse update --secret-setting') so that it is");
-    }
+    requireSealed(stored, context);
     String rest = stored.substring(PREFIX.length());
     int colon = rest.indexOf(':');
     String storedKeyId = colon < 0 ? "" : rest.substring(0, colon);

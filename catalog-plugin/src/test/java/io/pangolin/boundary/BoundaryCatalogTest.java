@@ -57,6 +57,8 @@ class BoundaryCatalogTest {
       "pangolin.update_warehouse_storage(text, text, jsonb, text[], text[], text[])",
       "pangolin.delete_warehouse(text, text)", "pangolin.create_catalog(text, text, text, text, jsonb)",
       "pangolin.delete_catalog(text, text)", "pangolin.set_drop_retention(text, text, bigint)",
+      // R__46 keys
+      "pangolin.reseal_tenant_secrets(text, text, text, jsonb)",
       // R__50 grants
       "pangolin.grant_privilege(name, text, bigint, bigint, bigint)",
       "pangolin.revoke_privilege(name, text, bigint, bigint, bigint)",
