@@ -81,7 +81,8 @@ BEGIN
                                WHERE z.roleid = x.roleid AND z.member = x.member
                                  AND z.grantor = 'pangolin_role_admin'::regrole) LOOP
       EXECUTE format('GRANT %I TO %I WITH ADMIN %s, INHERIT %s, SET %s GRANTED BY pangolin_role_admin',
-                     m.granted, m.grantee, m.admin_option, m.inherit_option, m.set_option);
+                     m.granted, m.grantee, upper(m.admin_option::text), upper(m.inherit_option::text),
+                     upper(m.set_option::text));
     END LOOP;
   END IF;
   FOR m IN SELECT g.rolname AS granted, u.rolname AS grantee, b.rolname AS grantor, x.admin_option

@@ -20,6 +20,15 @@ final class AccessSql {
 
   static final String ADOPT = "SELECT pangolin.adopt_principal(?::name)";
 
+  /**
+   * From PostgreSQL 16 a role is altered and dropped only by its administrators: a superuser who adopts a role lets
+   * pangolin_role_admin administer it (without its rights), as it does every principal its functions make.
+   */
+  static final String ROLE_ADMIN_ADMINISTERS = "GRANT %s TO pangolin_role_admin WITH ADMIN OPTION, INHERIT FALSE,"
+      + " SET FALSE";
+
+  static final String CALLER_IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = session_user";
+
   /** Parameters: group, member. */
   static final String ADD_MEMBER = "SELECT pangolin.add_member(?::name, ?::name)";
 

@@ -4,12 +4,14 @@ import static io.pangolin.metastore.AccessSql.ADD_MEMBER;
 import static io.pangolin.metastore.AccessSql.ADD_TENANT_ADMIN;
 import static io.pangolin.metastore.AccessSql.ADOPT;
 import static io.pangolin.metastore.AccessSql.AUDIT_PLATFORM_ADMIN;
+import static io.pangolin.metastore.AccessSql.CALLER_IS_SUPERUSER;
 import static io.pangolin.metastore.AccessSql.CREATE_GROUP;
 import static io.pangolin.metastore.AccessSql.CREATE_PLATFORM_ADMIN;
 import static io.pangolin.metastore.AccessSql.CREATE_PRINCIPAL;
 import static io.pangolin.metastore.AccessSql.DROP_PRINCIPAL;
 import static io.pangolin.metastore.AccessSql.LIST_PRINCIPALS;
 import static io.pangolin.metastore.AccessSql.REMOVE_TENANT_ADMIN;
+import static io.pangolin.metastore.AccessSql.ROLE_ADMIN_ADMINISTERS;
 import static io.pangolin.metastore.AccessSql.ROLE_EXISTS;
 import static io.pangolin.metastore.AccessSql.ROLE_SETTINGS;
 import static io.pangolin.metastore.AccessSql.SET_BOUNDS;
@@ -81,6 +83,9 @@ public final class PrincipalStore {
     return db.inTransaction("administer roles: adopt '" + role + "' as a principal", unknown(role), conn -> {
       requireRole(conn, role);
       call(conn, ADOPT, role);
+      if (conn.getMetaData().getDatabaseMajorVersion() >= 16 && callerIsSuperuser(conn)) {
+        execute(conn, ROLE_ADMIN_ADMINISTERS.formatted(quoted(role)));
+      }
       return setBounds(conn, role, bounds);
     });
   }
@@ -282,6 +287,12 @@ public final class PrincipalStore {
 
   private static String escaped(String text) {
     return text.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static boolean callerIsSuperuser(Connection conn) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(CALLER_IS_SUPERUSER); ResultSet rs = stmt.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    }
   }
 
   private static Void call(Connection conn, String sql, String... params) throws SQLException {
