@@ -58,7 +58,9 @@ BEGIN
   RETURN removed;
 END $$;
 
--- A platform administrator names a tenant's administrators, never itself or a role it belongs to.
+-- A platform administrator names a tenant's administrators, never itself or a role it belongs to; nor a role that any
+-- platform administrator is a member of, holds ADMIN OPTION on (it could grant the role to itself), or is (platform
+-- administration would then come with the tenant's data).
 CREATE OR REPLACE FUNCTION pangolin.add_tenant_admin(tenant_name text, admin_role name) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
@@ -75,6 +77,17 @@ BEGIN
   IF is_member(admin_role) AND NOT is_superuser() THEN
     PERFORM refuse('platform administration', format('naming %s, a role it holds, administrator of tenant %s',
                                                      admin_role, tenant_name));
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles a, pg_roles r
+             WHERE r.rolname = admin_role AND pg_has_role(a.oid, 'pangolin_platform_admin', 'MEMBER')
+               AND a.rolname <> 'pangolin_platform_admin' AND NOT a.rolsuper
+               AND (pg_has_role(a.oid, r.oid, 'MEMBER') OR pg_has_role(r.oid, a.oid, 'MEMBER')
+                    OR EXISTS (SELECT 1 FROM pg_auth_members m
+                               WHERE m.roleid = r.oid AND m.admin_option AND pg_has_role(a.oid, m.member, 'MEMBER'))))
+  THEN
+    PERFORM refuse('platform administration', format('naming %s administrator of tenant %s: a platform administrator'
+                                                     ' is, belongs to or administers that role', admin_role,
+                                                     tenant_name));
   END IF;
   SELECT t.id INTO tenant FROM tenants t WHERE t.name = tenant_name;
   IF tenant IS NULL THEN
@@ -262,6 +275,8 @@ GRANT EXECUTE ON FUNCTION
     pangolin.create_tenant(text), pangolin.delete_tenant(text), pangolin.add_tenant_admin(text, name), pangolin.remove_tenant_admin(text, name),
     pangolin.forget_principal(name)
   TO pangolin_platform_admin;
+-- pangolin.drop_principal (R__15) forgets a principal before dropping it.
+GRANT EXECUTE ON FUNCTION pangolin.forget_principal(name) TO pangolin_role_admin;
 GRANT EXECUTE ON FUNCTION
     pangolin.create_warehouse(text, text, text, text[], jsonb, text, text, text),
     pangolin.set_warehouse_credentials(text, text, text, text, text),

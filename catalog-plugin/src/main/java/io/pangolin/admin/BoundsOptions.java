@@ -34,8 +34,7 @@ final class BoundsOptions {
   String idleInTransactionTimeout;
 
   @Option(names = "--temp-file-limit", paramLabel = "SIZE", description = "temp_file_limit of the role's sessions,"
-      + " as 512MB, 1GB; -1 for no limit, none to leave it unset (default when creating: 1GB; only a superuser, or a"
-      + " role granted SET on the parameter, may set it)")
+      + " as 512MB, 1GB; -1 for no limit, none to leave it unset (default when creating: 1GB)")
   String tempFileLimit;
 
   boolean given() {
@@ -121,7 +120,7 @@ final class BoundsOptions {
     PrintStream err = ctx.err();
     for (PrincipalBounds.NotSet n : applied.notSet()) {
       err.println("Warning: " + n.parameter() + " = " + n.value() + " not set on " + role + ": " + n.reason()
-          + ". A superuser (or, for the timeouts, an administrator of the role) sets it with: " + n.statement());
+          + ". A superuser sets it with: " + n.statement());
     }
   }
 

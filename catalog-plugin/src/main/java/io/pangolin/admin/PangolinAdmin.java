@@ -224,7 +224,10 @@ public final class PangolinAdmin {
     principals.addMember(group, member);
   }
 
-  /** A login that creates tenants, names their administrators and manages principals, but reads no data. */
+  /**
+   * A login that creates tenants, names their administrators and manages principals (through pangolin_role_admin's
+   * functions; it holds no CREATEROLE), but reads no data. Made by a superuser.
+   */
   public void createPlatformAdmin(String role, Optional<Secret> password) {
     principals.createPlatformAdmin(role, password);
   }

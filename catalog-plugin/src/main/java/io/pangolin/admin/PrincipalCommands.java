@@ -26,8 +26,10 @@ final class PrincipalCommands {
           + " way (certificate, cloud IAM).",
       "A login, created or adopted, gets bounds on its sessions (ALTER ROLE ... SET): statement_timeout 1min,"
           + " lock_timeout 10s, idle_in_transaction_session_timeout 5min, temp_file_limit 1GB, unless the options"
-          + " below say otherwise. A bound you may not set (temp_file_limit needs a superuser) is named on stderr"
-          + " with the statement that sets it.",
+          + " below say otherwise. A bound that could not be set (from PostgreSQL 16, on an adopted role that"
+          + " pangolin_role_admin was not given ADMIN OPTION on) is named on stderr with the statement that sets it.",
+      "A platform administrator (made by a superuser) holds no CREATEROLE: principals are made through the"
+          + " functions of pangolin_role_admin, each with an audit row.",
       "Your own database password: --db-password-env VAR or --db-password-file FILE (default $PANGOLIN_DB_PASSWORD)."})
   static final class Create implements Callable<Integer> {
     private final CliContext ctx;

@@ -10,30 +10,49 @@ final class AccessSql {
 
   static final String ROLE_EXISTS = "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)";
 
-  static final String CREATE_LOGIN = "CREATE ROLE %s LOGIN IN ROLE pangolin_principal";
-
-  static final String CREATE_GROUP = "CREATE ROLE %s NOLOGIN IN ROLE pangolin_principal";
-
-  static final String ADOPT = "GRANT pangolin_principal TO %s";
-
-  static final String ADD_MEMBER = "GRANT %s TO %s";
-
-  static final String CREATE_PLATFORM_ADMIN = "CREATE ROLE %s LOGIN CREATEROLE IN ROLE pangolin_platform_admin";
-
   /**
-   * Lets a platform administrator create, adopt and drop principals without gaining their rights: from PostgreSQL 16
-   * ADMIN OPTION can come without INHERIT and SET, so the administrator holds no privilege of pangolin_principal.
+   * Principals are made only through pangolin_role_admin's functions (R__15_roles.sql): a platform administrator
+   * holds no CREATEROLE. Parameters: role, SCRAM-SHA-256 verifier computed here (or NULL).
    */
-  static final String PLATFORM_ADMIN_MANAGES_PRINCIPALS =
-      "GRANT pangolin_principal TO %s WITH ADMIN OPTION, INHERIT FALSE, SET FALSE";
+  static final String CREATE_PRINCIPAL = "SELECT pangolin.create_principal(?::name, ?)";
 
-  /** Before PostgreSQL 16 membership options do not exist; ADMIN OPTION alone also makes it a member. */
-  static final String PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16 =
-      "GRANT pangolin_principal TO %s WITH ADMIN OPTION";
+  static final String CREATE_GROUP = "SELECT pangolin.create_group(?::name)";
+
+  static final String ADOPT = "SELECT pangolin.adopt_principal(?::name)";
 
   /**
-   * One bound of a principal ({@link PrincipalBounds}), for every database: a role template filled with a quoted
-   * role, a parameter name from {@link PrincipalBounds#PARAMETERS} and a value {@link PrincipalBounds} formatted.
+   * From PostgreSQL 16 a role is altered and dropped only by its administrators: a superuser who adopts a role lets
+   * pangolin_role_admin administer it (without its rights), as it does every principal its functions make.
+   */
+  static final String ROLE_ADMIN_ADMINISTERS = "GRANT %s TO pangolin_role_admin WITH ADMIN OPTION, INHERIT FALSE,"
+      + " SET FALSE";
+
+  static final String CALLER_IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = session_user";
+
+  /** Parameters: group, member. */
+  static final String ADD_MEMBER = "SELECT pangolin.add_member(?::name, ?::name)";
+
+  /** Parameters: role, bounds as a JSON object of parameter to value. One row per bound, reason NULL when set. */
+  static final String SET_BOUNDS = "SELECT parameter, value, reason FROM pangolin.set_principal_bounds(?::name, ?::jsonb)";
+
+  /** Forgets the role's grants and tenant administrator rows, then drops it; answers the grants removed. */
+  static final String DROP_PRINCIPAL = "SELECT pangolin.drop_principal(?::name)";
+
+  /**
+   * A platform administrator, made by a superuser with plain DDL: no CREATEROLE and no ADMIN OPTION on any role (it
+   * manages principals through pangolin_role_admin's functions).
+   */
+  static final String CREATE_PLATFORM_ADMIN = "CREATE ROLE %s LOGIN IN ROLE pangolin_platform_admin";
+
+  /** The audit row of a new platform administrator (the superuser who makes one may write it). Parameter: role. */
+  static final String AUDIT_PLATFORM_ADMIN = "INSERT INTO pangolin.audit_log (object_kind, object_name, action, detail)"
+      + " VALUES ('principals', ?, 'CREATE', '{\"platform_admin\": true}')";
+
+  /**
+   * One bound of a principal ({@link PrincipalBounds}), for every database, as a superuser runs it where
+   * pangolin_role_admin could not (from PostgreSQL 16, a role it neither created nor was given ADMIN OPTION on): a
+   * role template filled with a quoted role, a parameter name from {@link PrincipalBounds#PARAMETERS} and a value
+   * {@link PrincipalBounds} formatted.
    */
   static final String SET_ROLE_BOUND = "ALTER ROLE %s SET %s = '%s'";
 
@@ -50,10 +69,6 @@ final class AccessSql {
         AND s.setdatabase IN (0, (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))
       ORDER BY s.setdatabase, 1
       """;
-
-  static final String FORGET_PRINCIPAL = "SELECT pangolin.forget_principal(?)";
-
-  static final String DROP_ROLE = "DROP ROLE %s";
 
   /**
    * Roles that are principals or platform administrators, directly, with their groups and tenants. A group counts

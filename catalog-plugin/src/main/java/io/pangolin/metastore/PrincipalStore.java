@@ -3,17 +3,18 @@ package io.pangolin.metastore;
 import static io.pangolin.metastore.AccessSql.ADD_MEMBER;
 import static io.pangolin.metastore.AccessSql.ADD_TENANT_ADMIN;
 import static io.pangolin.metastore.AccessSql.ADOPT;
+import static io.pangolin.metastore.AccessSql.AUDIT_PLATFORM_ADMIN;
+import static io.pangolin.metastore.AccessSql.CALLER_IS_SUPERUSER;
 import static io.pangolin.metastore.AccessSql.CREATE_GROUP;
-import static io.pangolin.metastore.AccessSql.CREATE_LOGIN;
 import static io.pangolin.metastore.AccessSql.CREATE_PLATFORM_ADMIN;
-import static io.pangolin.metastore.AccessSql.DROP_ROLE;
-import static io.pangolin.metastore.AccessSql.FORGET_PRINCIPAL;
+import static io.pangolin.metastore.AccessSql.CREATE_PRINCIPAL;
+import static io.pangolin.metastore.AccessSql.DROP_PRINCIPAL;
 import static io.pangolin.metastore.AccessSql.LIST_PRINCIPALS;
-import static io.pangolin.metastore.AccessSql.PLATFORM_ADMIN_MANAGES_PRINCIPALS;
-import static io.pangolin.metastore.AccessSql.PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16;
 import static io.pangolin.metastore.AccessSql.REMOVE_TENANT_ADMIN;
+import static io.pangolin.metastore.AccessSql.ROLE_ADMIN_ADMINISTERS;
 import static io.pangolin.metastore.AccessSql.ROLE_EXISTS;
 import static io.pangolin.metastore.AccessSql.ROLE_SETTINGS;
+import static io.pangolin.metastore.AccessSql.SET_BOUNDS;
 import static io.pangolin.metastore.AccessSql.SET_ROLE_BOUND;
 import static java.util.Objects.requireNonNull;
 
@@ -23,8 +24,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,9 +36,10 @@ import java.util.function.Function;
 import org.postgresql.util.PasswordUtil;
 
 /**
- * Principals are PostgreSQL roles, so creating one is role DDL run as the caller's login: PostgreSQL decides
- * whether the caller may (a superuser, or a platform administrator with CREATEROLE and ADMIN OPTION on
- * pangolin_principal). Uses no Iceberg class.
+ * Principals are PostgreSQL roles, made, adopted, grouped, bounded and dropped through the SECURITY DEFINER
+ * functions of pangolin_role_admin (R__15_roles.sql), which a platform administrator or a superuser may call and
+ * which write an audit row for each change: a platform administrator holds no CREATEROLE. Platform administrators
+ * themselves are made by a superuser with plain DDL. Uses no Iceberg class.
  */
 public final class PrincipalStore {
 
@@ -51,29 +53,39 @@ public final class PrincipalStore {
 
   /** A login role in pangolin_principal, with its bounds set in the same transaction. */
   public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password, PrincipalBounds bounds) {
-    String quoted = quoted(role);
+    quoted(role);
     requireNonNull(password, "password");
     requireNonNull(bounds, "bounds");
     return db.inTransaction("administer roles: create principal '" + role + "'", taken(role), conn -> {
-      execute(conn, CREATE_LOGIN.formatted(quoted));
-      setPassword(conn, role, password);
+      try (PreparedStatement stmt = conn.prepareStatement(CREATE_PRINCIPAL)) {
+        stmt.setString(1, role);
+        String verifier = verifier(password);
+        if (verifier == null) {
+          stmt.setNull(2, Types.VARCHAR);
+        } else {
+          stmt.setString(2, verifier);
+        }
+        stmt.execute();
+      }
       return setBounds(conn, role, bounds);
     });
   }
 
   public void createGroup(String role) {
-    String quoted = quoted(role);
-    db.run("administer roles: create group '" + role + "'", taken(role), conn -> execute(conn,
-        CREATE_GROUP.formatted(quoted)));
+    quoted(role);
+    db.run("administer roles: create group '" + role + "'", taken(role), conn -> call(conn, CREATE_GROUP, role));
   }
 
   /** An existing role joins pangolin_principal, with its bounds set in the same transaction. */
   public PrincipalBounds.Applied adoptPrincipal(String role, PrincipalBounds bounds) {
-    String quoted = quoted(role);
+    quoted(role);
     requireNonNull(bounds, "bounds");
     return db.inTransaction("administer roles: adopt '" + role + "' as a principal", unknown(role), conn -> {
       requireRole(conn, role);
-      execute(conn, ADOPT.formatted(quoted));
+      call(conn, ADOPT, role);
+      if (conn.getMetaData().getDatabaseMajorVersion() >= 16 && callerIsSuperuser(conn)) {
+        execute(conn, ROLE_ADMIN_ADMINISTERS.formatted(quoted(role)));
+      }
       return setBounds(conn, role, bounds);
     });
   }
@@ -110,25 +122,29 @@ public final class PrincipalStore {
   }
 
   public void addMember(String group, String member) {
-    String quotedGroup = quoted(group);
-    String quotedMember = quoted(member);
+    quoted(group);
+    quoted(member);
     db.run("administer roles: add '" + member + "' to group '" + group + "'", null, conn -> {
       requireRole(conn, group);
       requireRole(conn, member);
-      return execute(conn, ADD_MEMBER.formatted(quotedGroup, quotedMember));
+      return call(conn, ADD_MEMBER, group, member);
     });
   }
 
+  /**
+   * A login in pangolin_platform_admin, made by a superuser with plain DDL (and its audit row): no CREATEROLE, no
+   * ADMIN OPTION on any role. It manages principals through pangolin_role_admin's functions.
+   */
   public void createPlatformAdmin(String role, Optional<Secret> password) {
     String quoted = quoted(role);
     requireNonNull(password, "password");
     db.inTransaction("administer roles: create platform administrator '" + role + "'", taken(role), conn -> {
       execute(conn, CREATE_PLATFORM_ADMIN.formatted(quoted));
-      boolean membershipOptions = conn.getMetaData().getDatabaseMajorVersion() >= 16;
-      execute(conn, (membershipOptions ? PLATFORM_ADMIN_MANAGES_PRINCIPALS : PLATFORM_ADMIN_MANAGES_PRINCIPALS_BEFORE_16)
-          .formatted(quoted));
-      setPassword(conn, role, password);
-      return null;
+      String verifier = verifier(password);
+      if (verifier != null) {
+        execute(conn, "ALTER ROLE " + quoted + " PASSWORD '" + verifier + "'");
+      }
+      return call(conn, AUDIT_PLATFORM_ADMIN, role);
     });
   }
 
@@ -150,19 +166,16 @@ public final class PrincipalStore {
    * created later under the same name starts with nothing. Returns the number of grants removed.
    */
   public int dropPrincipal(String role) {
-    String quoted = quoted(role);
+    quoted(role);
     return db.inTransaction("administer roles: drop principal '" + role + "'", dropRefused(role), conn -> {
       requireRole(conn, role);
-      int removed;
-      try (PreparedStatement stmt = conn.prepareStatement(FORGET_PRINCIPAL)) {
+      try (PreparedStatement stmt = conn.prepareStatement(DROP_PRINCIPAL)) {
         stmt.setString(1, role);
         try (ResultSet rs = stmt.executeQuery()) {
           rs.next();
-          removed = rs.getInt(1);
+          return rs.getInt(1);
         }
       }
-      execute(conn, DROP_ROLE.formatted(quoted));
-      return removed;
     });
   }
 
@@ -215,48 +228,81 @@ public final class PrincipalStore {
   }
 
   /**
-   * A SCRAM verifier computed here, so the clear text never reaches the server (nor its statement log); no
-   * password leaves a login that authenticates by certificate or cloud IAM. Computed by the driver's utility rather
-   * than through the connection, which in a JVM with a second PostgreSQL driver (the engine's, an application's)
-   * may come from that one and so not unwrap to the relocated driver's class.
+   * A SCRAM verifier computed here, so the clear text never reaches the server (nor its statement log); null when
+   * no password is given (a login that authenticates by certificate or cloud IAM). Computed by the driver's utility
+   * rather than through the connection, which in a JVM with a second PostgreSQL driver (the engine's, an
+   * application's) may come from that one and so not unwrap to the relocated driver's class.
    */
-  private static void setPassword(Connection conn, String role, Optional<Secret> password) throws SQLException {
+  private static String verifier(Optional<Secret> password) {
     if (password.isEmpty()) {
-      return;
+      return null;
     }
     char[] clear = password.get().reveal().toCharArray();
     try {
-      execute(conn, PasswordUtil.genAlterUserPasswordSQL(role, clear, "scram-sha-256"));
+      return PasswordUtil.encodeScramSha256(clear);
     } finally {
       Arrays.fill(clear, '\0');
     }
   }
 
   /**
-   * Each bound under its own savepoint, so that one the caller may not set (temp_file_limit needs a superuser or SET
-   * on the parameter; a role someone else created needs its administrator) is reported instead of undoing the
-   * role, and the others still land.
+   * The bounds, set by pangolin.set_principal_bounds: one that pangolin_role_admin may not set (from PostgreSQL 16,
+   * on a role it neither created nor was given ADMIN OPTION on) is reported, with the statement a superuser runs,
+   * instead of undoing the role, and the others still land.
    */
   private static PrincipalBounds.Applied setBounds(Connection conn, String role, PrincipalBounds bounds)
       throws SQLException {
     Map<String, String> set = new LinkedHashMap<>();
     List<PrincipalBounds.NotSet> notSet = new ArrayList<>();
-    for (Map.Entry<String, String> bound : bounds.settings().entrySet()) {
-      String sql = SET_ROLE_BOUND.formatted(quoted(role), bound.getKey(), bound.getValue());
-      Savepoint before = conn.setSavepoint();
-      try {
-        execute(conn, sql);
-        conn.releaseSavepoint(before);
-        set.put(bound.getKey(), bound.getValue());
-      } catch (SQLException e) {
-        if (!SqlErrors.is(e, SqlErrors.INSUFFICIENT_PRIVILEGE)) {
-          throw e;
+    if (bounds.settings().isEmpty()) {
+      return new PrincipalBounds.Applied(set, notSet);
+    }
+    try (PreparedStatement stmt = conn.prepareStatement(SET_BOUNDS)) {
+      stmt.setString(1, role);
+      stmt.setString(2, json(bounds.settings()));
+      try (ResultSet rs = stmt.executeQuery()) {
+        while (rs.next()) {
+          String parameter = rs.getString(1);
+          String value = rs.getString(2);
+          String reason = rs.getString(3);
+          if (reason == null) {
+            set.put(parameter, value);
+          } else {
+            notSet.add(new PrincipalBounds.NotSet(parameter, value, reason,
+                SET_ROLE_BOUND.formatted(quoted(role), parameter, value)));
+          }
         }
-        conn.rollback(before);
-        notSet.add(new PrincipalBounds.NotSet(bound.getKey(), bound.getValue(), SqlErrors.serverMessage(e), sql));
       }
     }
     return new PrincipalBounds.Applied(set, notSet);
+  }
+
+  /** Parameter names and values of {@link PrincipalBounds#settings()}: plain words and numbers, escaped anyway. */
+  private static String json(Map<String, String> settings) {
+    StringBuilder out = new StringBuilder("{");
+    settings.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(escaped(k))
+        .append("\": \"").append(escaped(v)).append('"'));
+    return out.append('}').toString();
+  }
+
+  private static String escaped(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static boolean callerIsSuperuser(Connection conn) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(CALLER_IS_SUPERUSER); ResultSet rs = stmt.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  private static Void call(Connection conn, String sql, String... params) throws SQLException {
+    try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        stmt.setString(i + 1, params[i]);
+      }
+      stmt.execute();
+    }
+    return null;
   }
 
   private static Void execute(Connection conn, String sql) throws SQLException {

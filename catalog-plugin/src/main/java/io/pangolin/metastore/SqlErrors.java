@@ -120,8 +120,10 @@ public final class SqlErrors {
       return null;
     }
     // PostgreSQL's own ACL check, not one of Pangolin's refusals: the login holds no right on Pangolin's schema
-    // at all, which is what a login that is not a principal meets.
+    // at all, which is what a login that is not a principal meets. A platform administrator's function refuses every
+    // other login the same way, and that login needs platform administration, not to become a principal.
     String message = e.getMessage() != null && e.getMessage().contains("permission denied for ")
+        && !what.startsWith("administer ")
         ? String.format("Permission denied: login '%s' may not %s: it is not a Pangolin principal (%s). Make it one"
             + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
             e.getMessage().replaceFirst("^ERROR: ", ""), principal)

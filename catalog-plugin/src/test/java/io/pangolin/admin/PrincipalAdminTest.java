@@ -190,6 +190,61 @@ class PrincipalAdminTest extends AclSceneTest {
   }
 
   @Test
+  void everyPrincipalChangeOfAPlatformAdministratorLeavesAnAuditRowNamingIt() throws Exception {
+    String dana = scene.roleName("dana");
+    String team = scene.roleName("team");
+    String iam = scene.roleName("iam_audited");
+    PangolinAdmin platform = asPlatformAdmin();
+    scene.superuser("CREATE ROLE " + iam + " LOGIN");
+    platform.createPrincipal(dana, Optional.of(Secret.of(scene.password())));
+    platform.createGroup(team);
+    platform.adoptPrincipal(iam);
+    platform.addMember(team, dana);
+    platform.addTenantAdmin("globex", team);
+    platform.dropPrincipal(dana);
+
+    assertThat(superuserQuery("SELECT principal || ' ' || object_kind || ' ' || object_name || ' ' || action || ' '"
+        + " || coalesce(tenant_id::text, '-') || ' ' || coalesce(detail->>'group', '') FROM pangolin.audit_log"
+        + " WHERE object_kind IN ('principals', 'memberships') AND object_name IN ('" + dana + "', '" + team + "', '"
+        + iam + "') ORDER BY id")).containsExactly(
+            platformAdmin + " principals " + dana + " CREATE - ",
+            platformAdmin + " principals " + dana + " BOUNDS - ",
+            platformAdmin + " principals " + team + " CREATE - ",
+            platformAdmin + " principals " + iam + " ADOPT - ",
+            platformAdmin + " memberships " + dana + " GRANT - " + team,
+            platformAdmin + " principals " + dana + " DROP - ");
+    // A platform administrator made by the superuser is audited too.
+    assertThat(superuserQuery("SELECT action || ' ' || (detail->>'platform_admin') FROM pangolin.audit_log"
+        + " WHERE object_kind = 'principals' AND object_name = '" + platformAdmin + "'")).containsExactly("CREATE true");
+    // Joining a tenant administrator's group is that tenant's business: its row carries the tenant.
+    String erin = scene.roleName("erin");
+    platform.createPrincipal(erin, Optional.empty());
+    platform.addMember(team, erin);
+    assertThat(superuserQuery("SELECT tenant_id FROM pangolin.audit_log WHERE object_kind = 'memberships'"
+        + " AND object_name = '" + erin + "'")).containsExactly(String.valueOf(scene.tenantId("globex")));
+  }
+
+  @Test
+  void aPlatformAdministratorHoldsNoCreateRoleAndManagesNoneOfPangolinsOwnRoles() throws Exception {
+    assertThat(superuserQuery("SELECT rolcreaterole FROM pg_roles WHERE rolname = '" + platformAdmin + "'"))
+        .containsExactly("f");
+    PangolinAdmin platform = asPlatformAdmin();
+    for (String role : List.of("pangolin_owner", "pangolin_role_admin", scene.roleName("other_platform"))) {
+      if (!role.startsWith("pangolin_")) {
+        superuserApi().createPlatformAdmin(role, Optional.empty());
+      }
+      assertThatThrownBy(() -> platform.dropPrincipal(role)).isInstanceOf(ForbiddenException.class);
+      assertThatThrownBy(() -> platform.adoptPrincipal(role)).isInstanceOf(ForbiddenException.class);
+      assertThatThrownBy(() -> platform.addMember(role, scene.reader)).isInstanceOf(ForbiddenException.class);
+    }
+    String su = scene.roleName("su_like");
+    scene.superuser("CREATE ROLE " + su + " LOGIN BYPASSRLS");
+    assertThatThrownBy(() -> platform.adoptPrincipal(su)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> platform.createPlatformAdmin(scene.roleName("pa2"), Optional.empty()))
+        .isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
   void onlyPlatformAdministratorsManagePrincipals() {
     String eve = scene.roleName("eve");
     assertThatThrownBy(() -> scene.admin(scene.adminA).createPrincipal(eve, Optional.empty()))

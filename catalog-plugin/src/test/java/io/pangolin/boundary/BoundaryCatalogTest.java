@@ -44,8 +44,13 @@ class BoundaryCatalogTest {
       "pangolin.namespaces_seen_in_part()", "pangolin.relation_namespaces_seen()", "pangolin.relations_granted()",
       "pangolin.sees_dropped(bigint, text[])", "pangolin.sees_ref_relation(bigint, text[], text)");
 
-  /** R__40: the platform administrator's functions. */
+  /** R__15 and R__40: the platform administrator's functions. */
   private static final Set<String> PLATFORM_API = Set.of(
+      // R__15 principals, owned by pangolin_role_admin
+      "pangolin.create_principal(name, text)", "pangolin.create_group(name)", "pangolin.adopt_principal(name)",
+      "pangolin.set_principal_bounds(name, jsonb)", "pangolin.add_member(name, name)",
+      "pangolin.remove_member(name, name)", "pangolin.drop_principal(name)",
+      // R__40 tenants
       "pangolin.create_tenant(text)", "pangolin.delete_tenant(text)", "pangolin.add_tenant_admin(text, name)",
       "pangolin.remove_tenant_admin(text, name)", "pangolin.forget_principal(name)");
 
@@ -284,7 +289,8 @@ class BoundaryCatalogTest {
         -- granted only by a superuser) aside.
         SELECT r.rolname || ': USAGE'
         FROM pg_roles r, pg_namespace n
-        WHERE n.nspname = ? AND NOT r.rolsuper AND r.oid >= 16384 AND r.rolname <> 'pangolin_owner'
+        WHERE n.nspname = ? AND NOT r.rolsuper AND r.oid >= 16384
+          AND r.rolname NOT IN ('pangolin_owner', 'pangolin_role_admin')
           AND has_schema_privilege(r.oid, n.oid, 'USAGE')
         ORDER BY 1
         """, schema, schema);

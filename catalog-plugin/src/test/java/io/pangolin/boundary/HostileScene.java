@@ -152,13 +152,9 @@ final class HostileScene {
       undropper = login("undropper");
       financeGroup = "finance_readers_" + suffix;
       superuser("CREATE ROLE " + financeGroup + " NOLOGIN; GRANT " + financeGroup + " TO " + groupMember);
-      // As AccessSql.CREATE_PLATFORM_ADMIN and PLATFORM_ADMIN_MANAGES_PRINCIPALS(_BEFORE_16) make one.
+      // As AccessSql.CREATE_PLATFORM_ADMIN makes one: no CREATEROLE, no ADMIN OPTION on any role.
       platformAdmin = "platform_" + suffix;
-      superuser("CREATE ROLE " + platformAdmin + " LOGIN CREATEROLE PASSWORD '" + password
-          + "' IN ROLE pangolin_platform_admin");
-      superuser(server.serverVersionNum() >= 160000
-          ? "GRANT pangolin_principal TO " + platformAdmin + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE"
-          : "GRANT pangolin_principal TO " + platformAdmin + " WITH ADMIN OPTION");
+      superuser("CREATE ROLE " + platformAdmin + " LOGIN PASSWORD '" + password + "' IN ROLE pangolin_platform_admin");
       superuser("INSERT INTO pangolin.tenant_admins (tenant_id, role_name) VALUES (" + acme + ", '" + tenantAdmin
           + "')");
       for (String p : List.of("READ", "WRITE", "CREATE", "DROP")) {
