@@ -16,11 +16,23 @@ import org.apache.iceberg.catalog.TableIdentifier;
 final class NameRules {
 
   private static final String NUL_RULE = "must not contain the NUL character (\\u0000)";
+  /** The database's bounds (R__10_principals.sql, require_levels and require_text), said here before SQL. */
+  static final int MAX_LEVELS = 16;
+  static final int MAX_NAME_LENGTH = 255;
+  private static final int SHOWN = 200;
 
   private NameRules() {}
 
   static void namespace(Namespace ns) {
+    if (ns.length() > MAX_LEVELS) {
+      throw new IllegalArgumentException("Invalid namespace " + describe(ns) + ": it has " + ns.length()
+          + " levels; a namespace has at most " + MAX_LEVELS);
+    }
     for (String level : ns.levels()) {
+      if (tooLong(level)) {
+        throw new IllegalArgumentException("Invalid namespace " + describe(ns) + ": a level has at most "
+            + MAX_NAME_LENGTH + " characters");
+      }
       if (level.isEmpty()) {
         throw new IllegalArgumentException("Invalid namespace " + describe(ns) + ": a level must not be empty");
       }
@@ -59,10 +71,18 @@ final class NameRules {
 
   private static void relation(TableIdentifier id, String kind) {
     namespace(id.namespace());
+    if (tooLong(id.name())) {
+      throw new IllegalArgumentException("Invalid " + kind + " name " + quote(id.name()) + " in namespace "
+          + describe(id.namespace()) + ": a name has at most " + MAX_NAME_LENGTH + " characters");
+    }
     if (hasNul(id.name())) {
       throw new IllegalArgumentException("Invalid " + kind + " name " + quote(id.name()) + " in namespace "
           + describe(id.namespace()) + ": a name " + NUL_RULE);
     }
+  }
+
+  private static boolean tooLong(String text) {
+    return text.codePointCount(0, text.length()) > MAX_NAME_LENGTH;
   }
 
   private static boolean hasNul(String text) {
@@ -71,13 +91,18 @@ final class NameRules {
 
   /** Levels as written, except that an empty level shows as "" and NUL as \u0000, so the message is printable. */
   private static String describe(Namespace ns) {
-    return Arrays.stream(ns.levels())
+    return shown(Arrays.stream(ns.levels())
         .map(level -> level.isEmpty() ? "\"\"" : escapeNul(level))
-        .collect(Collectors.joining(", ", "[", "]"));
+        .collect(Collectors.joining(", ", "[", "]")));
   }
 
   private static String quote(String text) {
-    return "\"" + escapeNul(text) + "\"";
+    return "\"" + shown(escapeNul(text)) + "\"";
+  }
+
+  /** A caller's input as a message shows it: the first 200 characters. */
+  private static String shown(String text) {
+    return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "... (" + text.length() + " characters)";
   }
 
   private static String escapeNul(String text) {

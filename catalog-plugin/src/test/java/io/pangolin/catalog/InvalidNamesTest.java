@@ -81,6 +81,24 @@ class InvalidNamesTest {
     }
   }
 
+  /** The database's bounds are said before any SQL, and a long name is shown cut, never echoed whole. */
+  @Test
+  void namesBeyondTheDatabasesBoundsAreRefusedNamingTheBound() {
+    Namespace deep = Namespace.of(java.util.stream.IntStream.rangeClosed(1, 17).mapToObj(i -> "l" + i)
+        .toArray(String[]::new));
+    assertRefused(() -> catalog.createNamespace(deep), "Invalid namespace [" + String.join(", ", deep.levels())
+        + "]: it has 17 levels; a namespace has at most 16");
+    String huge = "x".repeat(100_000);
+    String cut = "x".repeat(199) + "... (100002 characters)";
+    assertRefused(() -> catalog.createNamespace(Namespace.of(huge)),
+        "Invalid namespace [" + cut + ": a level has at most 255 characters");
+    assertRefused(() -> catalog.createTable(TableIdentifier.of(ACC, huge), TestTables.SCHEMA),
+        "Invalid table name \"" + "x".repeat(200) + "... (100000 characters)\" in namespace [acc_17]: a name has at"
+            + " most 255 characters");
+    // 255 characters outside the BMP are 255 characters, as PostgreSQL counts them.
+    catalog.createNamespace(Namespace.of("\uD83D\uDE00".repeat(255)));
+  }
+
   @Test
   void anEmptyNamespaceLevelIsRefusedForTablesAndViews() {
     TableIdentifier bad = TableIdentifier.of(EMPTY_NESTED, "t");
