@@ -148,6 +148,8 @@ BEGIN
     RETURN NULL;
   END IF;
   PERFORM require_text('storage root', root, 4096);
+  -- Confined to this tenant (R__45); the trigger warehouses_storage_confined checks again whoever writes.
+  PERFORM require_storage_confined(NULL, tenant, warehouse_name, root, coalesce(allowed, '{}'), '{}');
   INSERT INTO warehouses (tenant_id, name, storage_root, allowed_locations, settings, credential_type, access_key_id,
                           secret_access_key)
   VALUES (tenant, warehouse_name, root, coalesce(allowed, '{}'), coalesce(settings, '{}'), credential_type,
@@ -182,16 +184,28 @@ CREATE OR REPLACE FUNCTION pangolin.update_warehouse_storage(tenant_name text, w
   AS $$
 DECLARE
   tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
+  wh warehouses;
+  next_allowed text[];
   changed integer;
 BEGIN
+  SELECT * INTO wh FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN 0;
+  END IF;
+  next_allowed := ARRAY(
+    SELECT l FROM unnest(wh.allowed_locations || coalesce(add_locations, '{}')) WITH ORDINALITY AS a(l, i)
+    WHERE l <> ALL (coalesce(remove_locations, '{}'))
+    GROUP BY l ORDER BY min(i));
+  IF next_allowed IS DISTINCT FROM wh.allowed_locations THEN
+    -- Confined to this tenant (R__45); only locations the warehouse did not have are checked against the file root.
+    PERFORM require_storage_confined(wh.id, tenant, warehouse_name, wh.storage_root, next_allowed,
+                                     wh.storage_root || wh.allowed_locations);
+  END IF;
   UPDATE warehouses w
   SET settings = (w.settings || coalesce(set_settings, '{}')) - coalesce(unset_keys, '{}'),
-      allowed_locations = ARRAY(
-        SELECT l FROM unnest(w.allowed_locations || coalesce(add_locations, '{}')) WITH ORDINALITY AS a(l, i)
-        WHERE l <> ALL (coalesce(remove_locations, '{}'))
-        GROUP BY l ORDER BY min(i)),
+      allowed_locations = next_allowed,
       config_version = config_version + 1, updated_at = now()
-  WHERE w.tenant_id = tenant AND w.name = warehouse_name;
+  WHERE w.id = wh.id;
   GET DIAGNOSTICS changed = ROW_COUNT;
   RETURN changed;
 END $$;

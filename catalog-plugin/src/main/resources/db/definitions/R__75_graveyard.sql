@@ -63,21 +63,33 @@ END $$;
 
 -- Whether any pointer but graveyard row except_dropped references files under location. Asked by gc before it
 -- deletes a dropped table's files, so it needs GC on that row's catalog.
+-- It answers about the pointers of that row's tenant only (live tables and views, the graveyard, every branch and
+-- tag of every catalog of the tenant), never another tenant's: an answer about another tenant's pointers would tell
+-- the caller whether that tenant keeps anything under any path it names. That is enough for gc: gc deletes only
+-- under the dropped row's own table root, which lies in the tenant's own warehouse (pointers must), and no warehouse
+-- of another tenant overlaps a warehouse of this tenant (R__45, checked by a constraint trigger), so no pointer of
+-- another tenant can lie under that root.
 CREATE OR REPLACE FUNCTION pangolin.location_in_use(location text, except_dropped bigint) RETURNS boolean
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
 DECLARE
   prefix text;
+  tenant bigint;
 BEGIN
   PERFORM require_text('location', location, 4096);
   PERFORM require_gc((SELECT d.catalog_id FROM dropped_relations d WHERE d.id = except_dropped));
+  SELECT c.tenant_id INTO tenant
+  FROM dropped_relations d JOIN catalogs c ON c.id = d.catalog_id WHERE d.id = except_dropped;
   prefix := rtrim(location, '/') || '/';
-  RETURN EXISTS (SELECT 1 FROM relations r WHERE starts_with(r.metadata_location, prefix))
-      OR EXISTS (SELECT 1 FROM dropped_relations d WHERE d.id <> except_dropped
-                                                     AND starts_with(d.metadata_location, prefix))
-      OR EXISTS (SELECT 1 FROM ref_relations rr
-                 WHERE starts_with(rr.metadata_location, prefix) OR starts_with(rr.base_location, prefix));
+  RETURN EXISTS (SELECT 1 FROM relations r JOIN namespaces n ON n.id = r.namespace_id
+                 JOIN catalogs c ON c.id = n.catalog_id
+                 WHERE c.tenant_id = tenant AND starts_with(r.metadata_location, prefix))
+      OR EXISTS (SELECT 1 FROM dropped_relations d JOIN catalogs c ON c.id = d.catalog_id
+                 WHERE c.tenant_id = tenant AND d.id <> except_dropped AND starts_with(d.metadata_location, prefix))
+      OR EXISTS (SELECT 1 FROM ref_relations rr JOIN catalogs c ON c.id = rr.catalog_id
+                 WHERE c.tenant_id = tenant
+                   AND (starts_with(rr.metadata_location, prefix) OR starts_with(rr.base_location, prefix)));
 END $$;
 
 -- Forgets a graveyard row whose retention has ended and records whether gc deleted its files.

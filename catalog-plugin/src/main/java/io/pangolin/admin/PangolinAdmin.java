@@ -117,6 +117,17 @@ public final class PangolinAdmin {
     store.deleteTenant(name);
   }
 
+  // Platform storage
+
+  /** See {@link TenantRegistry#setFileRoot}. */
+  public Optional<String> setFileRoot(String prefix) {
+    return store.setFileRoot(prefix);
+  }
+
+  public Optional<String> fileRoot() {
+    return store.fileRoot();
+  }
+
   // Warehouses
 
   public void createWarehouse(NewWarehouse warehouse) {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       SchemaCommands.class,
       KeyCommands.class,
       TenantCommands.class,
+      PlatformCommands.class,
       WarehouseCommands.class,
       CatalogCommands.class,
       InspectCommands.Namespaces.class,

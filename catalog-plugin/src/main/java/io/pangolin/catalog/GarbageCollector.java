@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * 'pangolin gc': collects the graveyard rows whose retention has ended. A table dropped with PURGE has its files
- * deleted first, with Iceberg's own {@link CatalogUtil#dropTableData} through its warehouse's FileIO (so nothing
- * outside the warehouse is touched), unless another pointer still references them; every other row is only
- * forgotten. The only place Pangolin deletes a table's files.
+ * deleted first, through its warehouse's FileIO (so nothing outside the warehouse is touched), and only those under
+ * the table's own recorded location (the directory above its recorded metadata file's {@code metadata/}), whatever
+ * its metadata claims, and only when no other pointer or ref of the tenant uses that location
+ * ({@link ConfinedPurge}); every other row is only forgotten. The only place Pangolin deletes a table's files.
  */
 public final class GarbageCollector {
 
@@ -52,6 +54,8 @@ public final class GarbageCollector {
       return outcomes.stream().noneMatch(o -> o.action() == Action.IN_USE || o.action() == Action.FAILED);
     }
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
   private final Graveyard graveyard;
   private final LongFunction<WarehouseConfig> warehouses;
@@ -85,22 +89,34 @@ public final class GarbageCollector {
       }
       WarehouseFileIO io = ios.computeIfAbsent(dropped.warehouseId(),
           id -> new WarehouseFileIO(resolver.resolve(warehouses.apply(id))));
+      Optional<String> recorded = ConfinedPurge.recordedRoot(dropped.metadataLocation());
+      if (recorded.isEmpty()) {
+        return new Outcome(dropped, Action.FAILED, "kept: its metadata file " + dropped.metadataLocation()
+            + " is not in a metadata/ directory, so gc cannot tell which location is the table's own; delete its"
+            + " files by hand, then restore and drop it without purge so that gc only forgets it");
+      }
+      String root = recorded.get();
       TableMetadata metadata;
       try {
         metadata = TableMetadataParser.read(io, dropped.metadataLocation());
       } catch (NotFoundException e) {
         return forget(dropped, dryRun, "its metadata file " + dropped.metadataLocation() + " is already gone");
       }
-      if (graveyard.locationInUse(metadata.location(), dropped.id())) {
+      if (graveyard.locationInUse(root, dropped.id())) {
         return new Outcome(dropped, Action.IN_USE, "kept: another table or view (live or dropped) still points into "
-            + metadata.location() + "; drop it, or restore this one with 'pangolin table undrop --id "
+            + root + "; drop it, or restore this one with 'pangolin table undrop --id "
             + dropped.id() + " --as NAMESPACE.NAME', before its files can be deleted");
       }
+      ConfinedPurge.Plan plan = ConfinedPurge.plan(io, metadata, root);
+      if (!plan.outside().isEmpty()) {
+        LOG.warn("gc of dropped table {} (graveyard id {}) leaves alone {} file(s) its metadata lists outside its own"
+            + " location {}: {}", dropped.qualifiedName(), dropped.id(), plan.outside().size(), root, plan.outside());
+      }
       if (!dryRun) {
-        CatalogUtil.dropTableData(io, metadata);
+        plan.execute(io);
         graveyard.collect(dropped, true);
       }
-      return new Outcome(dropped, Action.PURGED, "files under " + metadata.location() + " deleted");
+      return new Outcome(dropped, Action.PURGED, plan.describe(dryRun ? "would be deleted" : "deleted"));
     } catch (RuntimeException e) {
       if (e instanceof org.apache.iceberg.exceptions.ForbiddenException) {
         throw e;

@@ -10,7 +10,6 @@ import io.pangolin.warehouse.DeleteGuard;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -54,8 +53,19 @@ final class PurgeHold implements DeleteGuard {
    * the caller has checked that no other ref shows the table, and the table's FileIO refuses deletes otherwise.
    */
   static void purgeBranchOnlyTable(TableOperations ops, TableMetadata last, String table) {
+    // Confined as gc's purge is: only under the table's own recorded location, whatever its metadata claims.
+    java.util.Optional<String> root = ConfinedPurge.recordedRoot(last.metadataFileLocation());
+    if (root.isEmpty()) {
+      LOG.warn("Dropped table {} but purged none of its files: its metadata file {} is not in a metadata/ directory,"
+          + " so its own location is unknown", table, last.metadataFileLocation());
+      return;
+    }
     try {
-      CatalogUtil.dropTableData(ops.io(), last);
+      ConfinedPurge.Plan plan = ConfinedPurge.plan(ops.io(), last, root.get());
+      plan.execute(ops.io());
+      if (!plan.outside().isEmpty()) {
+        LOG.warn("Purged dropped table {}: {}", table, plan.describe("deleted"));
+      }
     } catch (RuntimeException e) {
       // The table is gone from the branch either way; what could not be purged stays where it is.
       LOG.warn("Dropped table {} but could not purge all of its files: {}", table, e.getMessage());
@@ -79,6 +89,7 @@ final class PurgeHold implements DeleteGuard {
     if (dropped && last != null) {
       if (store.ref().isMain()) {
         dropped(id, last.location());
+        ConfinedPurge.recordedRoot(last.metadataFileLocation()).ifPresent(root -> dropped(id, root));
       } else if (purge) {
         PurgeHold.purgeBranchOnlyTable(ops, last, fullName);
       }

@@ -215,6 +215,16 @@ public final class SqlErrors {
     };
   }
 
+  /**
+   * Translates the database's refusal of a storage location (R__45: one that overlaps another tenant's storage, a
+   * {@code file:} location outside the platform's file root, an invalid one) into its own message and fix; null for
+   * any other error.
+   */
+  static Function<SQLException, RuntimeException> storageRefused() {
+    return e -> is(e, CHECK_VIOLATION) && !String.valueOf(e.getMessage()).contains("object_name")
+        || is(e, INVALID_PARAMETER_VALUE) ? new IllegalArgumentException(serverMessage(e)) : null;
+  }
+
   /** Translates a row still referenced by others into {@code message}; null for any other error. */
   static Function<SQLException, RuntimeException> inUse(String message) {
     return e -> is(e, FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;

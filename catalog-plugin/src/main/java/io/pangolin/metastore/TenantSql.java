@@ -54,6 +54,11 @@ final class TenantSql {
 
   static final String DELETE_TENANT = "SELECT pangolin.delete_tenant(?)";
 
+  /** Answers the prefix as stored (normalised), or NULL when cleared. */
+  static final String SET_FILE_ROOT = "SELECT pangolin.set_file_root_prefix(?)";
+
+  static final String FILE_ROOT = "SELECT file_root_prefix FROM pangolin.platform_settings";
+
   static final String LIST_WAREHOUSES = LOAD_WAREHOUSE + " WHERE t.name = ? ORDER BY w.name";
 
   static final String DELETE_WAREHOUSE = "SELECT pangolin.delete_warehouse(?, ?)";

@@ -2,10 +2,12 @@ package io.pangolin.metastore;
 
 import static io.pangolin.metastore.TenantSql.CREATE_TENANT;
 import static io.pangolin.metastore.TenantSql.DELETE_TENANT;
+import static io.pangolin.metastore.TenantSql.FILE_ROOT;
 import static io.pangolin.metastore.TenantSql.LIST_TENANTS;
 import static io.pangolin.metastore.TenantSql.RESEAL_TENANT_SECRETS;
 import static io.pangolin.metastore.TenantSql.TENANT_KEY;
 import static io.pangolin.metastore.TenantSql.TENANT_KEYS;
+import static io.pangolin.metastore.TenantSql.SET_FILE_ROOT;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
@@ -109,5 +111,30 @@ public final class TenantStore {
       throw NoSuchObjectException.tenant(tenant);
     }
     return changed;
+  }
+
+  /**
+   * Sets (or, with null, clears) the prefix every new {@code file:} root or allowed location must lie under;
+   * platform administrators and superusers only. Answers the prefix as the database stored it.
+   */
+  public Optional<String> setFileRoot(String prefix) {
+    return Optional.ofNullable(db.run("set the platform's file root", SqlErrors.storageRefused(), conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(SET_FILE_ROOT)) {
+        stmt.setString(1, prefix);
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return rs.getString(1);
+        }
+      }
+    }));
+  }
+
+  /** The prefix new {@code file:} warehouse locations must lie under; empty when none is allowed. */
+  public Optional<String> fileRoot() {
+    return Optional.ofNullable(db.run("read the platform's file root", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(FILE_ROOT); ResultSet rs = stmt.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }));
   }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The warehouses rows. Values arrive validated and sealed, and leave as stored ({@link WarehouseRow}): this
@@ -32,7 +33,12 @@ public final class WarehouseStore {
   }
 
   public long insert(WarehouseRow w) {
-    Long id = db.run("create warehouse '" + w.name() + "'", SqlErrors.nameTaken("warehouse", w.name()), conn -> {
+    Function<SQLException, RuntimeException> taken = SqlErrors.nameTaken("warehouse", w.name());
+    Function<SQLException, RuntimeException> translate = e -> {
+      RuntimeException t = taken.apply(e);
+      return t != null ? t : SqlErrors.storageRefused().apply(e);
+    };
+    Long id = db.run("create warehouse '" + w.name() + "'", translate, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_WAREHOUSE)) {
         stmt.setString(1, w.name());
         stmt.setString(2, w.storageRoot());
@@ -107,7 +113,7 @@ public final class WarehouseStore {
    */
   public void updateStorage(String tenant, String warehouse, Map<String, String> set, List<String> unset,
       List<String> addAllowed, List<String> removeAllowed) {
-    int updated = db.run("update warehouse '" + warehouse + "'", null, conn -> {
+    int updated = db.run("update warehouse '" + warehouse + "'", SqlErrors.storageRefused(), conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(UPDATE_WAREHOUSE_STORAGE)) {
         SqlArrays.setProperties(conn, stmt, 1, set);
         stmt.setArray(3, SqlArrays.text(conn, unset));

@@ -85,6 +85,21 @@ public final class TenantRegistry {
     tenants.deleteTenant(name);
   }
 
+  /**
+   * Sets the prefix every new {@code file:} warehouse root or allowed location must lie under (null clears it, so
+   * that no new {@code file:} location is allowed); platform administrators and superusers only.
+   */
+  public Optional<String> setFileRoot(String prefix) {
+    if (prefix != null) {
+      StorageLocations.requireValidRoot("(platform file root)", prefix);
+    }
+    return tenants.setFileRoot(prefix == null ? null : StorageLocations.normalize(prefix));
+  }
+
+  public Optional<String> fileRoot() {
+    return tenants.fileRoot();
+  }
+
   // Warehouses
 
   public long createWarehouse(NewWarehouse w) {

@@ -44,7 +44,7 @@ class BoundaryCatalogTest {
       "pangolin.namespaces_seen_in_part()", "pangolin.relation_namespaces_seen()", "pangolin.relations_granted()",
       "pangolin.sees_dropped(bigint, text[])", "pangolin.sees_ref_relation(bigint, text[], text)");
 
-  /** R__15 and R__40: the platform administrator's functions. */
+  /** R__15, R__40 and R__45: the platform administrator's functions. */
   private static final Set<String> PLATFORM_API = Set.of(
       // R__15 principals, owned by pangolin_role_admin
       "pangolin.create_principal(name, text)", "pangolin.create_group(name)", "pangolin.adopt_principal(name)",
@@ -52,7 +52,9 @@ class BoundaryCatalogTest {
       "pangolin.remove_member(name, name)", "pangolin.drop_principal(name)",
       // R__40 tenants
       "pangolin.create_tenant(text)", "pangolin.delete_tenant(text)", "pangolin.add_tenant_admin(text, name)",
-      "pangolin.remove_tenant_admin(text, name)", "pangolin.forget_principal(name)");
+      "pangolin.remove_tenant_admin(text, name)", "pangolin.forget_principal(name)",
+      // R__45 storage: the prefix file: warehouses must lie under
+      "pangolin.set_file_root_prefix(text)");
 
   /** R__40 to R__90: every change a principal can make, and the branch reads and JDBC-layout helpers. */
   private static final Set<String> PRINCIPAL_API = Set.of(

@@ -12,6 +12,9 @@ import io.pangolin.testing.TestTables;
 import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -100,6 +103,52 @@ class GarbageCollectorTest extends GraveyardScene {
       assertThat(keysOf(orders)).isEqualTo(keys);
       assertThat(dump()).isEqualTo(before);
       assertThat(TestTables.currentFiles(catalog.loadTable(TableIdentifier.of("hr", "orders_copy")))).hasSize(1);
+    }
+  }
+
+  /**
+   * A dropped table whose metadata claims files of another namespace's table (a data file, and data written
+   * through write.data.path pointing into that table) and of another tenant's table: gc deletes only what lies under
+   * the dropped table's own recorded location, proven by listing S3Proxy before and after, and reports the rest.
+   */
+  @Test
+  void gcDeletesOnlyUnderTheDroppedTablesOwnLocationWhateverItsMetadataClaims() throws Exception {
+    retention("0 seconds");
+    try (PangolinCatalog catalog = scene.openAs("acme", scene.adminA);
+        PangolinCatalog globex = scene.openAs("globex", scene.adminB)) {
+      Table staff = withData(catalog, STAFF);
+      Table theirs = withData(globex, TableIdentifier.of("ops", "events"));
+      String staffFile = TestTables.currentFiles(staff).iterator().next();
+      String theirFile = TestTables.currentFiles(theirs).iterator().next();
+      Table orders = withData(catalog, ORDERS);
+      orders.newAppend().appendFile(DataFiles.builder(PartitionSpec.unpartitioned()).withPath(staffFile)
+          .withFormat(FileFormat.PARQUET).withFileSizeInBytes(10).withRecordCount(1).build())
+          .appendFile(DataFiles.builder(PartitionSpec.unpartitioned()).withPath(theirFile)
+          .withFormat(FileFormat.PARQUET).withFileSizeInBytes(10).withRecordCount(1).build()).commit();
+      String staffLocation = ((HasTableOperations) staff).operations().current().location();
+      orders.updateProperties().set("write.data.path", staffLocation + "/data").commit();
+      orders.refresh();
+      orders.newAppend().appendFile(TestTables.dataFile(orders, "planted-in-staff")).commit();
+      List<String> acmeBefore = s3.keys("acl-acme", "");
+      List<String> globexBefore = s3.keys("acl-globex", "");
+      List<String> staffKeys = keysOf(staff);
+      List<String> orderKeys = keysOf(orders);
+      assertThat(staffKeys).as("the planted data file lies in staff's directory")
+          .anyMatch(k -> k.contains("planted-in-staff"));
+      catalog.dropTable(ORDERS, true);
+
+      Report report = adminAs(scene.adminA).gc("acme", Optional.empty(), false);
+
+      assertThat(actions(report)).containsExactly("sales.orders PURGED");
+      assertThat(report.outcomes().get(0).detail())
+          .contains("left alone 3 file(s) its metadata lists outside", staffFile, theirFile);
+      assertThat(keysOf(orders)).as("everything under its own location is gone").isEmpty();
+      assertThat(keysOf(staff)).as("the other namespace's table keeps every file").isEqualTo(staffKeys);
+      assertThat(s3.keys("acl-globex", "")).as("the other tenant keeps every file").isEqualTo(globexBefore);
+      List<String> acmeAfter = new java.util.ArrayList<>(acmeBefore);
+      acmeAfter.removeAll(orderKeys);
+      assertThat(s3.keys("acl-acme", "")).as("acme lost exactly the dropped table's own files").isEqualTo(acmeAfter);
+      assertThat(TestTables.currentFiles(catalog.loadTable(STAFF))).contains(staffFile);
     }
   }
 

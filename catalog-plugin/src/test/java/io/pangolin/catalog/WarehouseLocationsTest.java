@@ -174,6 +174,7 @@ class WarehouseLocationsTest {
   void percentEncodedTraversalOnAFileWarehouseIsRefused() throws IOException {
     Path acme = Files.createDirectories(tmp.resolve("wh/acme"));
     Path globex = Files.createDirectories(tmp.resolve("wh/globex"));
+    TestCatalogs.allowFileRoot(url, "file:" + tmp.resolve("wh"));
     TenantRegistry tenants = TestCatalogs.tenants(url);
     tenants.createWarehouse(new TenantRegistry.NewWarehouse("acme", "files", "file:" + acme, List.of(), Map.of(),
         CredentialType.NONE, null, null));

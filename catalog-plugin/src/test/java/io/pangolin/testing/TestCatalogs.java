@@ -105,6 +105,14 @@ public final class TestCatalogs {
     }
   }
 
+  /**
+   * Lets warehouses keep {@code file:} roots under {@code prefix}, as the platform operator does with
+   * 'pangolin platform set-file-root': without it no new {@code file:} warehouse location is allowed.
+   */
+  public static void allowFileRoot(String url, String prefix) {
+    tenants(url).setFileRoot(prefix);
+  }
+
   /** The catalog properties an engine would pass. */
   public static Map<String, String> properties(String url, String tenant, String catalog) {
     Map<String, String> props = new HashMap<>();
