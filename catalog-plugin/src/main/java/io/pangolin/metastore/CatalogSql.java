@@ -8,13 +8,6 @@ final class CatalogSql {
 
   private CatalogSql() {}
 
-  static final String RESOLVE_CATALOG = """
-      SELECT t.id AS tenant_id, c.id AS catalog_id, c.jdbc_name, c.warehouse_id, c.properties::text AS properties
-      FROM pangolin.tenants t
-      LEFT JOIN pangolin.catalogs c ON c.tenant_id = t.id AND c.name = ?
-      WHERE t.name = ?
-      """;
-
   // Namespaces
 
   /** 23505 when it exists, 23514 when its parent does not. */
@@ -65,15 +58,6 @@ final class CatalogSql {
       SELECT kind, metadata_location, warehouse_version FROM pangolin.load_pointer(?, ?, ?, ?)
       """;
 
-  /** The first statement of a consistent-reads burst ({@link ReadSnapshots}): its snapshot is taken at the next. */
-  static final String BEGIN_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
-  /**
-   * Sent with {@link #BEGIN_READ_SNAPSHOT}, with a number of milliseconds: the server ends a burst left idle that
-   * long, should the client's own timer not (a frozen or vanished JVM), so no snapshot outlives its reader.
-   */
-  static final String READ_SNAPSHOT_IDLE_LIMIT = "SET LOCAL idle_in_transaction_session_timeout = %d";
-
   /** 1 created, 0 the namespace does not exist for the caller; 23505 when the name is taken. */
   static final String CREATE_RELATION = """
       SELECT pangolin.create_relation(rel_name => ?, rel_kind => ?, location => ?, catalog => ?, ns_levels => ?)
@@ -97,6 +81,14 @@ final class CatalogSql {
   static final String RENAME_RELATION = """
       SELECT pangolin.rename_relation(catalog => ?, to_levels => ?, to_name => ?, from_levels => ?, from_name => ?,
                                       rel_kind => ?)
+      """;
+
+  /**
+   * Drops a table or view into the graveyard, marking whether gc is to purge its files: 1 dropped, 0 not there
+   * for the caller.
+   */
+  static final String DROP_RELATION = """
+      SELECT pangolin.drop_relation(purge => ?, catalog => ?, ns_levels => ?, rel_name => ?, rel_kind => ?)
       """;
 
   /** One row with a NULL name for an existing empty namespace; no row when the namespace does not exist. */

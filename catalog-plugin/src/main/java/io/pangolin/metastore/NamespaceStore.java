@@ -68,7 +68,7 @@ public final class NamespaceStore {
   public Optional<Map<String, String>> namespaceProperties(Namespace ns) {
     return db.run("load namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(onRef == null ? NAMESPACE_PROPERTIES
-          : RefSql.NAMESPACE_PROPERTIES)) {
+          : RefRelationSql.NAMESPACE_PROPERTIES)) {
         stmt.setArray(bindScope(stmt), SqlArrays.levels(conn, ns));
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
@@ -90,7 +90,7 @@ public final class NamespaceStore {
     return db.run("list namespaces in " + parent, null, conn -> {
       boolean top = parent.isEmpty();
       String sql = onRef == null ? (top ? LIST_TOP_NAMESPACES : LIST_CHILD_NAMESPACES)
-          : (top ? RefSql.LIST_TOP_NAMESPACES : RefSql.LIST_CHILD_NAMESPACES);
+          : (top ? RefRelationSql.LIST_TOP_NAMESPACES : RefRelationSql.LIST_CHILD_NAMESPACES);
       try (PreparedStatement stmt = conn.prepareStatement(sql)) {
         int next = bindScope(stmt);
         if (!top) {

@@ -32,6 +32,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ReadSnapshots implements AutoCloseable {
 
+  /** The first statement of a consistent-reads burst: its snapshot is taken at the next. */
+  private static final String BEGIN_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+  /**
+   * Sent with {@link #BEGIN_READ_SNAPSHOT}, with a number of milliseconds: the server ends a burst left idle that
+   * long, should the client's own timer not (a frozen or vanished JVM), so no snapshot outlives its reader.
+   */
+  private static final String READ_SNAPSHOT_IDLE_LIMIT = "SET LOCAL idle_in_transaction_session_timeout = %d";
+
   private final Database db;
   private final ScheduledExecutorService timer;
   private final long gapNanos;
@@ -150,8 +159,8 @@ public final class ReadSnapshots implements AutoCloseable {
       db.runOn(conn, what, null, c -> {
         c.setAutoCommit(false);
         try (Statement stmt = c.createStatement()) {
-          stmt.addBatch(CatalogSql.BEGIN_READ_SNAPSHOT);
-          stmt.addBatch(String.format(CatalogSql.READ_SNAPSHOT_IDLE_LIMIT, serverIdleLimitMs));
+          stmt.addBatch(BEGIN_READ_SNAPSHOT);
+          stmt.addBatch(String.format(READ_SNAPSHOT_IDLE_LIMIT, serverIdleLimitMs));
           return stmt.executeBatch();
         }
       });

@@ -15,7 +15,7 @@ import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 /**
  * The namespace changes of a branch or tag other than main: each one call of a schema function that resolves the
  * namespace through the ref's overlay, checks the same grants as on main and writes the audit row. Reads are
- * {@link NamespaceStore}'s, with the statements of {@link RefSql}. {@link NamespaceStore} hands its writes here
+ * {@link NamespaceStore}'s, with the statements of {@link RefRelationSql}. {@link NamespaceStore} hands its writes here
  * when it is bound to such a ref.
  */
 final class RefNamespaces {
@@ -35,7 +35,7 @@ final class RefNamespaces {
   }
 
   void create(Namespace ns, Map<String, String> properties) {
-    int result = call("create namespace " + ns + " on " + ref.label(), RefSql.CREATE_NAMESPACE, ns, stmt -> {
+    int result = call("create namespace " + ns + " on " + ref.label(), RefRelationSql.CREATE_NAMESPACE, ns, stmt -> {
       SqlArrays.setProperties(stmt.getConnection(), stmt, 3, properties);
     });
     if (result == 0) {
@@ -58,7 +58,7 @@ final class RefNamespaces {
 
   /** {@code set} null drops the namespace. */
   private boolean alter(String what, Namespace ns, Map<String, String> set, Set<String> remove) {
-    return call(what, RefSql.ALTER_NAMESPACE, ns, stmt -> {
+    return call(what, RefRelationSql.ALTER_NAMESPACE, ns, stmt -> {
       if (set == null) {
         stmt.setNull(3, java.sql.Types.ARRAY);
         stmt.setNull(4, java.sql.Types.ARRAY);

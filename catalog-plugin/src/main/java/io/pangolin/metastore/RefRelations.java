@@ -53,7 +53,7 @@ final class RefRelations {
   }
 
   Optional<Pointer> loadPointer(Connection conn, TableIdentifier id) throws SQLException {
-    try (PreparedStatement stmt = conn.prepareStatement(RefSql.LOAD_POINTER)) {
+    try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.LOAD_POINTER)) {
       stmt.setLong(1, binding.warehouseId());
       stmt.setLong(2, binding.catalogId());
       stmt.setLong(3, ref.id());
@@ -69,7 +69,7 @@ final class RefRelations {
         + " on " + ref.label();
     requireWritable(what);
     return db.run(what, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(RefSql.WRITE)) {
+      try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.WRITE)) {
         bindWrite(conn, stmt, 1, id, kind, expected);
         setNullable(stmt, 6, next);
         return firstInt(stmt);
@@ -82,7 +82,7 @@ final class RefRelations {
     String what = "drop " + kind.label() + " " + id + " on " + ref.label();
     requireWritable(what);
     return db.run(what, null, conn -> {
-      try (PreparedStatement stmt = conn.prepareStatement(RefSql.DROP)) {
+      try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.DROP)) {
         bindWrite(conn, stmt, 1, id, kind, expected);
         stmt.setBoolean(6, purge);
         return firstInt(stmt);
@@ -100,7 +100,7 @@ final class RefRelations {
   SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
     String what = "commit to " + kind.label() + " " + id + " on " + ref.label();
     requireWritable(what);
-    return swaps.swap(what, RefSql.SWAP, (conn, stmt) -> {
+    return swaps.swap(what, RefRelationSql.SWAP, (conn, stmt) -> {
       bindWrite(conn, stmt, 1, id, kind, expected);
       setNullable(stmt, 6, next);
       return PointerSwaps.answer(stmt);
@@ -127,7 +127,7 @@ final class RefRelations {
 
   /** 1 moved, 0 no such relation on the ref; a taken name or missing namespace raises as on main. */
   int rename(Connection conn, TableIdentifier from, TableIdentifier to, RelationKind kind) throws SQLException {
-    try (PreparedStatement stmt = conn.prepareStatement(RefSql.RENAME)) {
+    try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.RENAME)) {
       stmt.setLong(1, ref.id());
       stmt.setArray(2, SqlArrays.levels(conn, from.namespace()));
       stmt.setString(3, from.name());
@@ -143,30 +143,20 @@ final class RefRelations {
 
   /** Names in the namespace; null in the list for an existing empty namespace; an empty list when it is missing. */
   List<String> list(Connection conn, Namespace ns, RelationKind kind) throws SQLException {
-    try (PreparedStatement stmt = conn.prepareStatement(RefSql.LIST_RELATIONS)) {
+    try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.LIST_RELATIONS)) {
       stmt.setLong(1, ref.id());
       stmt.setString(2, kind.name());
       stmt.setLong(3, binding.catalogId());
       stmt.setArray(4, SqlArrays.levels(conn, ns));
-      return firstColumn(stmt);
+      return SqlArrays.firstColumn(stmt);
     }
   }
 
   /** The first column of every row the statement answers. */
-  static List<String> firstColumn(PreparedStatement stmt) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (ResultSet rs = stmt.executeQuery()) {
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-    }
-    return values;
-  }
-
   /** The other refs, main included, that show the relation with other metadata than this ref does. */
   static List<String> holders(Connection conn, CatalogBinding binding, Ref ref, TableIdentifier id, boolean dropping)
       throws SQLException {
-    try (PreparedStatement stmt = conn.prepareStatement(RefSql.HOLDERS)) {
+    try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.HOLDERS)) {
       stmt.setLong(1, binding.catalogId());
       if (ref.isMain()) {
         stmt.setNull(2, Types.BIGINT);
@@ -176,7 +166,7 @@ final class RefRelations {
       stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
       stmt.setString(4, id.name());
       stmt.setBoolean(5, dropping);
-      return firstColumn(stmt);
+      return SqlArrays.firstColumn(stmt);
     }
   }
 }

@@ -156,7 +156,7 @@ public final class RefStore {
       try (PreparedStatement stmt = conn.prepareStatement(RefSql.MERGE_REF)) {
         stmt.setLong(1, binding.catalogId());
         stmt.setString(2, source);
-        return RefRelations.firstColumn(stmt);
+        return SqlArrays.firstColumn(stmt);
       }
     });
     if (!conflicts.isEmpty()) {

@@ -1,10 +1,10 @@
 package io.pangolin.metastore;
 
 import static io.pangolin.metastore.CatalogSql.CREATE_RELATION;
+import static io.pangolin.metastore.CatalogSql.DROP_RELATION;
 import static io.pangolin.metastore.CatalogSql.LIST_RELATIONS;
 import static io.pangolin.metastore.CatalogSql.LOAD_POINTER;
 import static io.pangolin.metastore.CatalogSql.RENAME_RELATION;
-import static io.pangolin.metastore.GraveyardSql.DROP_RELATION;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;

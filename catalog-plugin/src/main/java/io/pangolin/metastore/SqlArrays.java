@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,5 +63,16 @@ final class SqlArrays {
     try (ResultSet rs = stmt.executeQuery()) {
       return rs.next() ? rs.getInt(1) : 0;
     }
+  }
+
+  /** The first column of every row a query answers, as text. */
+  static List<String> firstColumn(PreparedStatement stmt) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (ResultSet rs = stmt.executeQuery()) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
   }
 }
