@@ -1,11 +1,15 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.access;
 
-import static io.pangolin.metastore.AccessSql.GRANT;
-import static io.pangolin.metastore.AccessSql.GRANTS_OF;
-import static io.pangolin.metastore.AccessSql.GRANTS_ON;
-import static io.pangolin.metastore.AccessSql.REVOKE;
+import static io.pangolin.metastore.access.AccessSql.GRANT;
+import static io.pangolin.metastore.access.AccessSql.GRANTS_OF;
+import static io.pangolin.metastore.access.AccessSql.GRANTS_ON;
+import static io.pangolin.metastore.access.AccessSql.REVOKE;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.access;
 
 /**
  * Statements for principals, grants and the audit trail. Role names cannot be bound as parameters in DDL, so the

@@ -1,9 +1,11 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.access;
 
-import static io.pangolin.metastore.AccessSql.AUDIT;
-import static io.pangolin.metastore.AccessSql.TENANT_VISIBLE;
+import static io.pangolin.metastore.access.AccessSql.AUDIT;
+import static io.pangolin.metastore.access.AccessSql.TENANT_VISIBLE;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NoSuchObjectException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.access;
 
 /**
  * What a grant allows. Each constant's {@link #name()} is the text stored in {@code pangolin.grants.privilege} and
