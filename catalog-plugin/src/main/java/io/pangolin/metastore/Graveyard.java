@@ -13,6 +13,7 @@ import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
 import static io.pangolin.metastore.GraveyardSql.UNDROP;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.refs.Ref;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

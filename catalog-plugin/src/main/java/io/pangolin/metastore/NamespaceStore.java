@@ -3,6 +3,7 @@ package io.pangolin.metastore;
 import static io.pangolin.metastore.CatalogSql.*;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.refs.Ref;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,6 +2,7 @@ package io.pangolin.metastore;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.refs.Ref;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

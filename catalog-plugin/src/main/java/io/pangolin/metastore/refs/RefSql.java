@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.refs;
 
 /**
  * The statements behind branches and tags themselves (see V8__branches.sql): resolve, list, create, delete and

@@ -1,7 +1,12 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.refs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

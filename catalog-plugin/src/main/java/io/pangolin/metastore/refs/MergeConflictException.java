@@ -1,5 +1,6 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.refs;
 
+import io.pangolin.metastore.ObjectInUseException;
 import java.util.List;
 
 /** A merge refused because the target changed tables or views the branch changed too; nothing was applied. */
