@@ -3,7 +3,7 @@ package io.pangolin.bench;
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
-import io.pangolin.metastore.ReadSnapshots;
+import io.pangolin.metastore.pool.ReadSnapshots;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.refs.RefStore;
 import io.pangolin.metastore.RelationKind;

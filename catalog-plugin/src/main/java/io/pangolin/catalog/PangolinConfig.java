@@ -8,7 +8,7 @@ import static io.pangolin.catalog.PropertyValues.required;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.security.Redaction;
-import io.pangolin.metastore.PoolSettings;
+import io.pangolin.metastore.pool.PoolSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -6,6 +6,7 @@ import static io.pangolin.metastore.CatalogSql.TRANSACTION_STATUS;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.SwapResult.Fate;
+import io.pangolin.metastore.pool.PoolSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,6 +7,7 @@ import static io.pangolin.metastore.CatalogSql.LOAD_POINTER;
 import static io.pangolin.metastore.CatalogSql.RENAME_RELATION;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.pool.ReadSnapshots;
 import io.pangolin.metastore.refs.Ref;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,9 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

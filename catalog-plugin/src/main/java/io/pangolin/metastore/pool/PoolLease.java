@@ -1,7 +1,8 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.Database;
 import java.lang.ref.Cleaner;
 import java.sql.Connection;
 import java.sql.SQLException;

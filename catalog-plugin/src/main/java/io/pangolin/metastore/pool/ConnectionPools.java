@@ -1,7 +1,10 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlErrors;
+import io.pangolin.metastore.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

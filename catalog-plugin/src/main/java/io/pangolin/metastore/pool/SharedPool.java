@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 

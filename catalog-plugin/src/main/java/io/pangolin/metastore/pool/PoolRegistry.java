@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.pool;
 
 import java.lang.ref.Cleaner;
 import java.util.HashMap;
