@@ -14,6 +14,7 @@ import static io.pangolin.metastore.GraveyardSql.UNDROP;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.refs.Ref;
+import io.pangolin.metastore.relations.RelationKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,12 +1,18 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
-import static io.pangolin.metastore.CatalogSql.BEGIN_SWAP;
-import static io.pangolin.metastore.CatalogSql.SWAP_POINTER;
-import static io.pangolin.metastore.CatalogSql.TRANSACTION_STATUS;
+import static io.pangolin.metastore.relations.CatalogSql.BEGIN_SWAP;
+import static io.pangolin.metastore.relations.CatalogSql.SWAP_POINTER;
+import static io.pangolin.metastore.relations.CatalogSql.TRANSACTION_STATUS;
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.metastore.SwapResult.Fate;
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
+import io.pangolin.metastore.StoreException;
+import io.pangolin.metastore.StoreUnavailableException;
 import io.pangolin.metastore.pool.PoolSettings;
+import io.pangolin.metastore.relations.SwapResult.Fate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

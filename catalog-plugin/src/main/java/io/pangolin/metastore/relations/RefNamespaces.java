@@ -1,7 +1,11 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.refs.Ref;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,12 +1,16 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
-import static io.pangolin.metastore.CatalogSql.CREATE_RELATION;
-import static io.pangolin.metastore.CatalogSql.DROP_RELATION;
-import static io.pangolin.metastore.CatalogSql.LIST_RELATIONS;
-import static io.pangolin.metastore.CatalogSql.LOAD_POINTER;
-import static io.pangolin.metastore.CatalogSql.RENAME_RELATION;
+import static io.pangolin.metastore.relations.CatalogSql.CREATE_RELATION;
+import static io.pangolin.metastore.relations.CatalogSql.DROP_RELATION;
+import static io.pangolin.metastore.relations.CatalogSql.LIST_RELATIONS;
+import static io.pangolin.metastore.relations.CatalogSql.LOAD_POINTER;
+import static io.pangolin.metastore.relations.CatalogSql.RENAME_RELATION;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.pool.ReadSnapshots;
 import io.pangolin.metastore.refs.Ref;
 import java.sql.Connection;

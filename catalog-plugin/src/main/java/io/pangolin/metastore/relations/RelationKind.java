@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
 import java.util.Locale;
 

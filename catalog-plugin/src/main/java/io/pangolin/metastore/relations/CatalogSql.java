@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
 /**
  * The statements behind the Iceberg-facing catalog, whole and readable. Namespaces are addressed by their

@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
 /**
  * The statements behind tables, views and namespaces on a branch or tag other than main (see V8__branches.sql and

@@ -1,8 +1,12 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
-import static io.pangolin.metastore.CatalogSql.*;
+import static io.pangolin.metastore.relations.CatalogSql.*;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.refs.Ref;
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,7 +1,10 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.relations;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SqlArrays;
 import io.pangolin.metastore.refs.Ref;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
