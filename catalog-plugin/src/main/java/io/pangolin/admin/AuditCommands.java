@@ -1,7 +1,7 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.AuditEntry;
-import io.pangolin.metastore.AuditQuery;
+import io.pangolin.metastore.access.AuditEntry;
+import io.pangolin.metastore.access.AuditQuery;
 import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;

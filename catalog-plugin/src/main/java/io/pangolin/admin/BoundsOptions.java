@@ -1,6 +1,6 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.PrincipalBounds;
+import io.pangolin.metastore.access.PrincipalBounds;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

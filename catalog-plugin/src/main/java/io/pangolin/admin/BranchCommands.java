@@ -1,6 +1,6 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.RefStore.RefSummary;
+import io.pangolin.metastore.refs.RefStore.RefSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

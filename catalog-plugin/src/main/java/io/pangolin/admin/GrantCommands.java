@@ -1,8 +1,8 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.GrantInfo;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.GrantInfo;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.Privilege;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.ObjectRef;
+import io.pangolin.metastore.access.ObjectRef;
 import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine.Option;

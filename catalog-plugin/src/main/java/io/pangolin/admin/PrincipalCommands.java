@@ -1,7 +1,7 @@
 package io.pangolin.admin;
 
-import io.pangolin.metastore.PrincipalBounds;
-import io.pangolin.metastore.PrincipalInfo;
+import io.pangolin.metastore.access.PrincipalBounds;
+import io.pangolin.metastore.access.PrincipalInfo;
 import io.pangolin.security.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Graveyard;
-import io.pangolin.metastore.Ref;
-import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.refs.Ref;
+import io.pangolin.metastore.relations.RelationKind;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;

@@ -1,16 +1,16 @@
 package io.pangolin.catalog;
 
 import io.pangolin.metastore.CatalogBinding;
-import io.pangolin.metastore.ConnectionPools;
+import io.pangolin.metastore.pool.ConnectionPools;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.Graveyard;
-import io.pangolin.metastore.NamespaceStore;
-import io.pangolin.metastore.PoolLease;
-import io.pangolin.metastore.ReadSnapshots;
-import io.pangolin.metastore.Ref;
-import io.pangolin.metastore.RefStore;
-import io.pangolin.metastore.RelationKind;
-import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.relations.NamespaceStore;
+import io.pangolin.metastore.pool.PoolLease;
+import io.pangolin.metastore.pool.ReadSnapshots;
+import io.pangolin.metastore.refs.Ref;
+import io.pangolin.metastore.refs.RefStore;
+import io.pangolin.metastore.relations.RelationKind;
+import io.pangolin.metastore.relations.RelationStore;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.Keyring;

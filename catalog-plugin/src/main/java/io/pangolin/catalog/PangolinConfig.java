@@ -8,7 +8,7 @@ import static io.pangolin.catalog.PropertyValues.required;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.security.Redaction;
-import io.pangolin.metastore.PoolSettings;
+import io.pangolin.metastore.pool.PoolSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -146,16 +146,11 @@ public final class PangolinConfig {
   private final String catalog;
   private final String ref;
   private final boolean autoMigrate;
-  private final int poolMaxSize;
-  private final int poolMinIdle;
-  private final long poolConnectionTimeoutMs;
-  private final long poolIdleCloseMs;
+  private final PoolProperties pool;
   private final int statementTimeoutSeconds;
   private final int metadataCacheSize;
   private final long metadataCacheMaxBytes;
-  private final boolean consistentReads;
-  private final long consistentReadsGapMs;
-  private final long consistentReadsMaxMs;
+  private final ConsistentReadsProperties reads;
   private final String masterKeyFile;
   private final String masterKeyEnv;
   private final String tenantKeyFile;
@@ -184,25 +179,14 @@ public final class PangolinConfig {
     String namedRef = properties.get(REF);
     this.ref = namedRef != null && !namedRef.isBlank() ? namedRef.strip() : REF_DEFAULT;
     this.autoMigrate = bool(properties, AUTO_MIGRATE, false);
-    this.poolMaxSize = positiveInt(properties, POOL_MAX_SIZE, POOL_MAX_SIZE_DEFAULT);
-    this.poolMinIdle = nonNegativeInt(properties, POOL_MIN_IDLE, POOL_MIN_IDLE_DEFAULT);
-    this.poolConnectionTimeoutMs =
-        positiveInt(properties, POOL_CONNECTION_TIMEOUT_MS, (int) POOL_CONNECTION_TIMEOUT_MS_DEFAULT);
-    this.poolIdleCloseMs = positiveInt(properties, POOL_IDLE_CLOSE_MS, POOL_IDLE_CLOSE_MS_DEFAULT);
+    this.pool = PoolProperties.parse(properties);
     this.statementTimeoutSeconds =
         positiveInt(properties, STATEMENT_TIMEOUT_S, STATEMENT_TIMEOUT_S_DEFAULT);
     this.metadataCacheSize =
         nonNegativeInt(properties, METADATA_CACHE_SIZE, METADATA_CACHE_SIZE_DEFAULT);
     this.metadataCacheMaxBytes =
         byteSize(properties, METADATA_CACHE_MAX_BYTES, METADATA_CACHE_MAX_BYTES_DEFAULT);
-    this.consistentReads = bool(properties, CONSISTENT_READS, false);
-    this.consistentReadsGapMs = positiveInt(properties, CONSISTENT_READS_GAP_MS, CONSISTENT_READS_GAP_MS_DEFAULT);
-    this.consistentReadsMaxMs = positiveInt(properties, CONSISTENT_READS_MAX_MS, CONSISTENT_READS_MAX_MS_DEFAULT);
-    if (consistentReadsMaxMs < consistentReadsGapMs) {
-      throw new IllegalArgumentException("Invalid catalog property '" + CONSISTENT_READS_MAX_MS + "': "
-          + consistentReadsMaxMs + " is shorter than '" + CONSISTENT_READS_GAP_MS + "' (" + consistentReadsGapMs
-          + "); a burst must be allowed at least one gap. Raise the first or lower the second");
-    }
+    this.reads = ConsistentReadsProperties.parse(properties);
     this.masterKeyFile = properties.get(MASTER_KEY_FILE);
     this.masterKeyEnv = properties.getOrDefault(MASTER_KEY_ENV, MASTER_KEY_ENV_DEFAULT);
     this.tenantKeyFile = properties.get(TENANT_KEY_FILE);
@@ -244,26 +228,26 @@ public final class PangolinConfig {
   }
 
   public int poolMaxSize() {
-    return poolMaxSize;
+    return pool.maxSize();
   }
 
   public int poolMinIdle() {
-    return poolMinIdle;
+    return pool.minIdle();
   }
 
   public long poolConnectionTimeoutMs() {
-    return poolConnectionTimeoutMs;
+    return pool.connectionTimeoutMs();
   }
 
   public long poolIdleCloseMs() {
-    return poolIdleCloseMs;
+    return pool.idleCloseMs();
   }
 
   /** What identifies the JVM-wide pool this catalog shares with every instance of equal settings. */
   public PoolSettings poolSettings() {
     Map<String, String> driver = new LinkedHashMap<>();
     driverProperties().forEach((k, v) -> driver.put((String) k, (String) v));
-    return new PoolSettings(uri, driver, poolMaxSize, poolMinIdle, poolConnectionTimeoutMs, poolIdleCloseMs);
+    return new PoolSettings(uri, driver, pool.maxSize(), pool.minIdle(), pool.connectionTimeoutMs(), pool.idleCloseMs());
   }
 
   public int statementTimeoutSeconds() {
@@ -279,15 +263,15 @@ public final class PangolinConfig {
   }
 
   public boolean consistentReads() {
-    return consistentReads;
+    return reads.on();
   }
 
   public long consistentReadsGapMs() {
-    return consistentReadsGapMs;
+    return reads.gapMs();
   }
 
   public long consistentReadsMaxMs() {
-    return consistentReadsMaxMs;
+    return reads.maxMs();
   }
 
   public String masterKeyFile() {
@@ -309,8 +293,8 @@ public final class PangolinConfig {
   @Override
   public String toString() {
     return "PangolinConfig{uri=" + Redaction.url(uri) + ", jdbc=" + Redaction.properties(jdbcProperties)
-        + ", tenant=" + tenant + ", catalog=" + catalog + ", ref=" + ref + ", autoMigrate=" + autoMigrate + ", pool=" + poolMinIdle + ".." + poolMaxSize + ", statementTimeoutS=" + statementTimeoutSeconds
-        + (consistentReads ? ", consistentReads=" + consistentReadsGapMs + ".." + consistentReadsMaxMs + "ms" : "")
+        + ", tenant=" + tenant + ", catalog=" + catalog + ", ref=" + ref + ", autoMigrate=" + autoMigrate + ", pool=" + pool.minIdle() + ".." + pool.maxSize() + ", statementTimeoutS=" + statementTimeoutSeconds
+        + (reads.on() ? ", consistentReads=" + reads.gapMs() + ".." + reads.maxMs() + "ms" : "")
         + "}";
   }
 }

@@ -2,7 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.metastore.RelationKind;
+import io.pangolin.metastore.relations.RelationKind;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.BaseMetastoreTableOperations;

@@ -2,10 +2,10 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.metastore.RelationKind;
-import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.relations.RelationKind;
+import io.pangolin.metastore.relations.RelationStore;
 import io.pangolin.metastore.StoreUnavailableException;
-import io.pangolin.metastore.SwapResult;
+import io.pangolin.metastore.relations.SwapResult;
 import java.util.function.Supplier;
 import org.apache.iceberg.BaseMetastoreOperations.CommitStatus;
 import org.apache.iceberg.catalog.TableIdentifier;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Graveyard;
-import io.pangolin.metastore.RelationKind;
-import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.relations.RelationKind;
+import io.pangolin.metastore.relations.RelationStore;
 import io.pangolin.warehouse.DeleteGuard;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.warehouse.WarehouseFileIO;
 import io.pangolin.warehouse.WarehouseStorage;
-import io.pangolin.metastore.Pointer;
-import io.pangolin.metastore.RelationKind;
-import io.pangolin.metastore.RelationStore;
+import io.pangolin.metastore.relations.Pointer;
+import io.pangolin.metastore.relations.RelationKind;
+import io.pangolin.metastore.relations.RelationStore;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;

@@ -2,8 +2,6 @@ package io.pangolin.metastore;
 
 import static java.util.Objects.requireNonNull;
 
-import static io.pangolin.metastore.CatalogSql.RESOLVE_CATALOG;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
@@ -15,6 +13,13 @@ public record CatalogBinding(
     String catalog,
     String jdbcName,
     long warehouseId) {
+
+  private static final String RESOLVE_CATALOG = """
+      SELECT t.id AS tenant_id, c.id AS catalog_id, c.jdbc_name, c.warehouse_id, c.properties::text AS properties
+      FROM pangolin.tenants t
+      LEFT JOIN pangolin.catalogs c ON c.tenant_id = t.id AND c.name = ?
+      WHERE t.name = ?
+      """;
 
   public CatalogBinding {
     requireNonNull(tenant, "tenant");

@@ -29,8 +29,11 @@ public final class Database implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** A database over a pool it owns: closing the database closes the pool. */
-  static Database owning(DataSource pool, AutoCloseable closer) {
+  /**
+   * A database over a pool it owns: closing the database closes the pool. Public for the pool package's leases;
+   * callers outside the metastore use {@link #of}.
+   */
+  public static Database owning(DataSource pool, AutoCloseable closer) {
     return new Database(pool, closer);
   }
 

@@ -13,6 +13,8 @@ import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
 import static io.pangolin.metastore.GraveyardSql.UNDROP;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.refs.Ref;
+import io.pangolin.metastore.relations.RelationKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

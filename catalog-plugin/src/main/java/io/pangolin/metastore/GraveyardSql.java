@@ -5,14 +5,6 @@ final class GraveyardSql {
 
   private GraveyardSql() {}
 
-  /**
-   * Drops a table or view into the graveyard, marking whether gc is to purge its files: 1 dropped, 0 not there
-   * for the caller.
-   */
-  static final String DROP_RELATION = """
-      SELECT pangolin.drop_relation(purge => ?, catalog => ?, ns_levels => ?, rel_name => ?, rel_kind => ?)
-      """;
-
   /** The latest drop of a name from one ref (NULL: main), for the message a reader of a dropped table gets. */
   static final String LAST_DROP = """
       SELECT d.dropped_at, d.retain_until, d.purge_requested

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,15 @@ import org.apache.iceberg.catalog.Namespace;
 
 /**
  * Binds arrays to statements: namespace levels as text[], and string maps without a JSON library (PostgreSQL
- * builds the jsonb from two text arrays).
+ * builds the jsonb from two text arrays). Public because every job of the metastore (relations, refs, access, the
+ * graveyard) binds and reads its arrays here.
  */
-final class SqlArrays {
+public final class SqlArrays {
 
   private SqlArrays() {}
 
   /** Binds {@code properties} as the two text[] arguments of jsonb_object(keys, values), at index and index+1. */
-  static void setProperties(Connection conn, PreparedStatement stmt, int index, Map<String, String> properties)
+  public static void setProperties(Connection conn, PreparedStatement stmt, int index, Map<String, String> properties)
       throws SQLException {
     String[] keys = properties.keySet().toArray(new String[0]);
     String[] values = new String[keys.length];
@@ -30,16 +32,16 @@ final class SqlArrays {
     stmt.setArray(index + 1, conn.createArrayOf("text", values));
   }
 
-  static Array levels(Connection conn, Namespace ns) throws SQLException {
+  public static Array levels(Connection conn, Namespace ns) throws SQLException {
     return conn.createArrayOf("text", ns.levels());
   }
 
-  static Array text(Connection conn, List<String> values) throws SQLException {
+  public static Array text(Connection conn, List<String> values) throws SQLException {
     return conn.createArrayOf("text", values.toArray(new String[0]));
   }
 
   /** A text[] column as a list; NULL as empty. */
-  static List<String> texts(ResultSet rs, int column) throws SQLException {
+  public static List<String> texts(ResultSet rs, int column) throws SQLException {
     Array array = rs.getArray(column);
     return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
   }
@@ -48,7 +50,7 @@ final class SqlArrays {
    * Calls one of the schema's change functions whose parameters are all strings; returns what it answers (the
    * objects it changed), 0 for NULL.
    */
-  static int call(Connection conn, String sql, String... args) throws SQLException {
+  public static int call(Connection conn, String sql, String... args) throws SQLException {
     try (PreparedStatement stmt = conn.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         stmt.setString(i + 1, args[i]);
@@ -58,9 +60,20 @@ final class SqlArrays {
   }
 
   /** Runs a prepared call of a change function and returns its integer answer, 0 for NULL. */
-  static int callInt(PreparedStatement stmt) throws SQLException {
+  public static int callInt(PreparedStatement stmt) throws SQLException {
     try (ResultSet rs = stmt.executeQuery()) {
       return rs.next() ? rs.getInt(1) : 0;
     }
+  }
+
+  /** The first column of every row a query answers, as text. */
+  public static List<String> firstColumn(PreparedStatement stmt) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (ResultSet rs = stmt.executeQuery()) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
   }
 }

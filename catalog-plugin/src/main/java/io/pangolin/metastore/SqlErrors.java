@@ -183,9 +183,10 @@ public final class SqlErrors {
 
   /**
    * What PostgreSQL said, with its hint: the message a Pangolin database function raised for the user, without
-   * the driver's decoration (position, context).
+   * the driver's decoration (position, context). Public, as the translators below, for the stores of every job
+   * of the metastore (its sub-packages).
    */
-  static String serverMessage(SQLException e) {
+  public static String serverMessage(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
         ServerErrorMessage server = psql.getServerErrorMessage();
@@ -195,8 +196,11 @@ public final class SqlErrors {
     return e.getMessage();
   }
 
-  /** Translates a taken or invalid name of a tenant, warehouse or catalog; null for any other error. */
-  static Function<SQLException, RuntimeException> nameTaken(String kind, String name) {
+  /**
+   * Translates a taken or invalid name of a tenant, warehouse, catalog or ref; null for any other error. Public for
+   * the refs' store.
+   */
+  public static Function<SQLException, RuntimeException> nameTaken(String kind, String name) {
     return e -> {
       if (is(e, UNIQUE_VIOLATION)) {
         return new ObjectExistsException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
@@ -220,18 +224,24 @@ public final class SqlErrors {
    * {@code file:} location outside the platform's file root, an invalid one) into its own message and fix; null for
    * any other error.
    */
-  static Function<SQLException, RuntimeException> storageRefused() {
+  public static Function<SQLException, RuntimeException> storageRefused() {
     return e -> is(e, CHECK_VIOLATION) && !String.valueOf(e.getMessage()).contains("object_name")
         || is(e, INVALID_PARAMETER_VALUE) ? new IllegalArgumentException(serverMessage(e)) : null;
   }
 
-  /** Translates a row still referenced by others into {@code message}; null for any other error. */
-  static Function<SQLException, RuntimeException> inUse(String message) {
+  /**
+   * Translates a row still referenced by others into {@code message}; null for any other error. Public for the
+   * stores of the metastore's sub-packages.
+   */
+  public static Function<SQLException, RuntimeException> inUse(String message) {
     return e -> is(e, FOREIGN_KEY_VIOLATION) ? new ObjectInUseException(message) : null;
   }
 
-  /** The database's message without the driver's "ERROR: " prefix and position lines. */
-  static String serverText(SQLException e) {
+  /**
+   * The database's message without the driver's "ERROR: " prefix and position lines. Public for the stores of the
+   * metastore's sub-packages.
+   */
+  public static String serverText(SQLException e) {
     String message = String.valueOf(e.getMessage());
     int newline = message.indexOf('\n');
     message = newline < 0 ? message : message.substring(0, newline);

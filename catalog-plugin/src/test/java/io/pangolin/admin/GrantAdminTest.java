@@ -3,12 +3,12 @@ package io.pangolin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.metastore.AuditEntry;
-import io.pangolin.metastore.AuditQuery;
-import io.pangolin.metastore.GrantInfo;
+import io.pangolin.metastore.access.AuditEntry;
+import io.pangolin.metastore.access.AuditQuery;
+import io.pangolin.metastore.access.GrantInfo;
 import io.pangolin.metastore.NoSuchObjectException;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.catalog.AclSceneTest;
 import java.sql.Connection;
 import java.sql.ResultSet;

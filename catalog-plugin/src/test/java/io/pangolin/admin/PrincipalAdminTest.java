@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.catalog.PangolinCatalog;
 import io.pangolin.metastore.NoSuchObjectException;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.PrincipalInfo;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.PrincipalInfo;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.security.Secret;
 import io.pangolin.catalog.AclSceneTest;
 import io.pangolin.testing.TestPostgres;

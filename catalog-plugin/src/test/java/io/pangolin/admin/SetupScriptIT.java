@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.metastore.AuditEntry;
-import io.pangolin.metastore.AuditQuery;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.PrincipalInfo;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.AuditEntry;
+import io.pangolin.metastore.access.AuditQuery;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.PrincipalInfo;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.testing.TestCatalogs;

@@ -4,9 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +20,11 @@ import org.junit.jupiter.api.Test;
  * it; the registry (tenants, warehouses, catalogs: validate, seal, map rows) below both; the metastore
  * (PostgreSQL) and the warehouse storage below that, independent of each other; security at the bottom. A back
  * edge fails here with the classes that make it.
+ *
+ * <p>Inside the metastore, one package per job, one-way too: the graveyard over relations (tables, views and
+ * namespaces, on main and on a ref), relations over refs (branches and tags) and the pools; access (principals,
+ * grants, audit) beside them; and under all of them the top package, what every job uses (the database, SQL errors
+ * and arrays, the exceptions, migrations, tenants, warehouses and catalogs).
  */
 class PackageGraphTest {
 
@@ -24,6 +34,28 @@ class PackageGraphTest {
   private static final String REGISTRY = "io.pangolin.registry..";
   private static final String SECURITY = "io.pangolin.security..";
   private static final String ADMIN = "io.pangolin.admin..";
+
+  private static final String METASTORE_TOP = "io.pangolin.metastore";
+  private static final String POOL = "io.pangolin.metastore.pool..";
+  private static final String RELATIONS = "io.pangolin.metastore.relations..";
+  private static final String REFS = "io.pangolin.metastore.refs..";
+  private static final String GRAVEYARD = "io.pangolin.metastore.graveyard..";
+  private static final String ACCESS = "io.pangolin.metastore.access..";
+
+  /**
+   * The graveyard's classes still in the top package, being edited elsewhere; they count as the graveyard job (and
+   * move to io.pangolin.metastore.graveyard) already. Empty this set once they have moved.
+   */
+  private static final Set<String> GRAVEYARD_NOT_YET_MOVED =
+      Set.of("io.pangolin.metastore.Graveyard", "io.pangolin.metastore.GraveyardSql");
+
+  private static final DescribedPredicate<JavaClass> GRAVEYARD_JOB = DescribedPredicate.describe(
+      "the graveyard (" + GRAVEYARD + " and " + GRAVEYARD_NOT_YET_MOVED + ")",
+      c -> c.getPackageName().startsWith("io.pangolin.metastore.graveyard") || isGraveyardNotYetMoved(c));
+
+  private static final DescribedPredicate<JavaClass> METASTORE_TOP_JOB = DescribedPredicate.describe(
+      "the top of the metastore (" + METASTORE_TOP + ", the graveyard aside)",
+      c -> c.getPackageName().equals(METASTORE_TOP) && !isGraveyardNotYetMoved(c));
 
   private static JavaClasses classes;
 
@@ -52,8 +84,48 @@ class PackageGraphTest {
   }
 
   @Test
+  void metastoreJobsAreOneWay() {
+    layeredArchitecture().consideringOnlyDependenciesInLayers()
+        .layer("Graveyard").definedBy(GRAVEYARD_JOB)
+        .layer("Access").definedBy(ACCESS)
+        .layer("Relations").definedBy(RELATIONS)
+        .layer("Refs").definedBy(REFS)
+        .layer("Pool").definedBy(POOL)
+        .layer("Top").definedBy(METASTORE_TOP_JOB)
+        .whereLayer("Graveyard").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Access").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Relations").mayOnlyBeAccessedByLayers("Graveyard")
+        .whereLayer("Refs").mayOnlyBeAccessedByLayers("Relations", "Graveyard")
+        .whereLayer("Pool").mayOnlyBeAccessedByLayers("Relations")
+        .whereLayer("Top").mayOnlyBeAccessedByLayers("Graveyard", "Access", "Relations", "Refs", "Pool")
+        .check(classes);
+  }
+
+  /** One slice per package, the graveyard's classes not yet moved counted in the graveyard's. */
+  @Test
   void packagesHaveNoCycles() {
-    slices().matching("io.pangolin.(**)").should().beFreeOfCycles().check(classes);
+    slices().assignedFrom(new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass c) {
+        if (isGraveyardNotYetMoved(c)) {
+          return SliceIdentifier.of("metastore.graveyard");
+        }
+        String pkg = c.getPackageName();
+        return pkg.startsWith("io.pangolin.") ? SliceIdentifier.of(pkg.substring("io.pangolin.".length()))
+            : SliceIdentifier.ignore();
+      }
+
+      @Override
+      public String getDescription() {
+        return "the packages of io.pangolin";
+      }
+    }).should().beFreeOfCycles().check(classes);
+  }
+
+  private static boolean isGraveyardNotYetMoved(JavaClass c) {
+    String name = c.getName();
+    int nested = name.indexOf('$');
+    return GRAVEYARD_NOT_YET_MOVED.contains(nested < 0 ? name : name.substring(0, nested));
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;

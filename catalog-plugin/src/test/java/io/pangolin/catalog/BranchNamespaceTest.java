@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
-import io.pangolin.metastore.MergeConflictException;
+import io.pangolin.metastore.refs.MergeConflictException;
 import io.pangolin.testing.AclScene;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.S3Lake;

@@ -3,7 +3,7 @@ package io.pangolin.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pangolin.metastore.MergeConflictException;
+import io.pangolin.metastore.refs.MergeConflictException;
 import io.pangolin.testing.TestTables;
 import java.util.List;
 import java.util.function.Consumer;

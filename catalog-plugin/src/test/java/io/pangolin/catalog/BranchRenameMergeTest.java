@@ -2,9 +2,9 @@ package io.pangolin.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pangolin.metastore.GrantInfo;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.GrantInfo;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.testing.TestTables;
 import java.util.List;
 import org.apache.iceberg.Schema;

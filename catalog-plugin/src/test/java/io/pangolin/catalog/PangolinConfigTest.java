@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.security.Redaction;
-import io.pangolin.metastore.PoolSettings;
+import io.pangolin.metastore.pool.PoolSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -3,6 +3,7 @@ package io.pangolin.metastore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pangolin.metastore.pool.ReadSnapshots;
 import io.pangolin.testing.TestCatalogs;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.metastore.MergeConflictException;
+import io.pangolin.metastore.refs.MergeConflictException;
 import io.pangolin.testing.TestCatalogs;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,11 +3,11 @@ package io.pangolin.quickstart;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.admin.PangolinAdmin;
-import io.pangolin.metastore.AuditEntry;
-import io.pangolin.metastore.AuditQuery;
+import io.pangolin.metastore.access.AuditEntry;
+import io.pangolin.metastore.access.AuditQuery;
 import io.pangolin.metastore.ObjectExistsException;
-import io.pangolin.metastore.ObjectRef;
-import io.pangolin.metastore.Privilege;
+import io.pangolin.metastore.access.ObjectRef;
+import io.pangolin.metastore.access.Privilege;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
