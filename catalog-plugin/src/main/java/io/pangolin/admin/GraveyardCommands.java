@@ -1,7 +1,7 @@
 package io.pangolin.admin;
 
 import io.pangolin.catalog.GarbageCollector;
-import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.access.GrantInfo;
 import io.pangolin.metastore.access.GrantStore;
-import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.access.ObjectRef;
 import io.pangolin.metastore.access.PrincipalBounds;
 import io.pangolin.metastore.access.PrincipalInfo;

@@ -3,7 +3,7 @@ package io.pangolin.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
-import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.relations.RelationKind;
 import java.util.List;

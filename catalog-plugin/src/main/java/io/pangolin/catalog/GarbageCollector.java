@@ -2,8 +2,8 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.metastore.Graveyard;
-import io.pangolin.metastore.Graveyard.Dropped;
+import io.pangolin.metastore.graveyard.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard.Dropped;
 import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseConfig;
 import io.pangolin.warehouse.WarehouseFileIO;

@@ -3,7 +3,7 @@ package io.pangolin.catalog;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.pool.ConnectionPools;
 import io.pangolin.metastore.Database;
-import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.relations.NamespaceStore;
 import io.pangolin.metastore.pool.PoolLease;
 import io.pangolin.metastore.pool.ReadSnapshots;

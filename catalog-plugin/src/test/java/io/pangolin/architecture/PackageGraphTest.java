@@ -42,20 +42,11 @@ class PackageGraphTest {
   private static final String GRAVEYARD = "io.pangolin.metastore.graveyard..";
   private static final String ACCESS = "io.pangolin.metastore.access..";
 
-  /**
-   * The graveyard's classes still in the top package, being edited elsewhere; they count as the graveyard job (and
-   * move to io.pangolin.metastore.graveyard) already. Empty this set once they have moved.
-   */
-  private static final Set<String> GRAVEYARD_NOT_YET_MOVED =
-      Set.of("io.pangolin.metastore.Graveyard", "io.pangolin.metastore.GraveyardSql");
-
   private static final DescribedPredicate<JavaClass> GRAVEYARD_JOB = DescribedPredicate.describe(
-      "the graveyard (" + GRAVEYARD + " and " + GRAVEYARD_NOT_YET_MOVED + ")",
-      c -> c.getPackageName().startsWith("io.pangolin.metastore.graveyard") || isGraveyardNotYetMoved(c));
+      "the graveyard (" + GRAVEYARD + ")", c -> c.getPackageName().startsWith("io.pangolin.metastore.graveyard"));
 
   private static final DescribedPredicate<JavaClass> METASTORE_TOP_JOB = DescribedPredicate.describe(
-      "the top of the metastore (" + METASTORE_TOP + ", the graveyard aside)",
-      c -> c.getPackageName().equals(METASTORE_TOP) && !isGraveyardNotYetMoved(c));
+      "the top of the metastore (" + METASTORE_TOP + ")", c -> c.getPackageName().equals(METASTORE_TOP));
 
   private static JavaClasses classes;
 
@@ -101,15 +92,12 @@ class PackageGraphTest {
         .check(classes);
   }
 
-  /** One slice per package, the graveyard's classes not yet moved counted in the graveyard's. */
+  /** One slice per package. */
   @Test
   void packagesHaveNoCycles() {
     slices().assignedFrom(new SliceAssignment() {
       @Override
       public SliceIdentifier getIdentifierOf(JavaClass c) {
-        if (isGraveyardNotYetMoved(c)) {
-          return SliceIdentifier.of("metastore.graveyard");
-        }
         String pkg = c.getPackageName();
         return pkg.startsWith("io.pangolin.") ? SliceIdentifier.of(pkg.substring("io.pangolin.".length()))
             : SliceIdentifier.ignore();
@@ -122,11 +110,6 @@ class PackageGraphTest {
     }).should().beFreeOfCycles().check(classes);
   }
 
-  private static boolean isGraveyardNotYetMoved(JavaClass c) {
-    String name = c.getName();
-    int nested = name.indexOf('$');
-    return GRAVEYARD_NOT_YET_MOVED.contains(nested < 0 ? name : name.substring(0, nested));
-  }
 
   @Test
   void metastoreAndWarehouseDoNotKnowEachOther() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
-import io.pangolin.metastore.Graveyard;
+import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.ObjectExistsException;
 import io.pangolin.testing.JdbcLayoutClients;

@@ -1,18 +1,24 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.graveyard;
 
-import static io.pangolin.metastore.GraveyardSql.COLLECT;
-import static io.pangolin.metastore.GraveyardSql.DROP_RETENTION;
-import static io.pangolin.metastore.GraveyardSql.DUE_FOR_GC;
-import static io.pangolin.metastore.GraveyardSql.LAST_DROP;
-import static io.pangolin.metastore.GraveyardSql.LIST_DROPPED;
-import static io.pangolin.metastore.GraveyardSql.LOCATION_IN_USE;
-import static io.pangolin.metastore.GraveyardSql.REF_EXISTS;
-import static io.pangolin.metastore.GraveyardSql.REQUEST_PURGE;
-import static io.pangolin.metastore.GraveyardSql.REQUIRE_GC;
-import static io.pangolin.metastore.GraveyardSql.SET_DROP_RETENTION;
-import static io.pangolin.metastore.GraveyardSql.UNDROP;
+import static io.pangolin.metastore.graveyard.GraveyardSql.COLLECT;
+import static io.pangolin.metastore.graveyard.GraveyardSql.DROP_RETENTION;
+import static io.pangolin.metastore.graveyard.GraveyardSql.DUE_FOR_GC;
+import static io.pangolin.metastore.graveyard.GraveyardSql.LAST_DROP;
+import static io.pangolin.metastore.graveyard.GraveyardSql.LIST_DROPPED;
+import static io.pangolin.metastore.graveyard.GraveyardSql.LOCATION_IN_USE;
+import static io.pangolin.metastore.graveyard.GraveyardSql.REF_EXISTS;
+import static io.pangolin.metastore.graveyard.GraveyardSql.REQUEST_PURGE;
+import static io.pangolin.metastore.graveyard.GraveyardSql.REQUIRE_GC;
+import static io.pangolin.metastore.graveyard.GraveyardSql.SET_DROP_RETENTION;
+import static io.pangolin.metastore.graveyard.GraveyardSql.UNDROP;
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.ObjectExistsException;
+import io.pangolin.metastore.ObjectInUseException;
+import io.pangolin.metastore.SqlArrays;
+import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.relations.RelationKind;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.pangolin.metastore;
+package io.pangolin.metastore.graveyard;
 
 /** The statements of the graveyard of dropped tables and views (migration V7), whole and readable. */
 final class GraveyardSql {
