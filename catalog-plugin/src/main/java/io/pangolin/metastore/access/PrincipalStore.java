@@ -13,9 +13,6 @@ import static io.pangolin.metastore.access.AccessSql.LIST_PRINCIPALS;
 import static io.pangolin.metastore.access.AccessSql.REMOVE_TENANT_ADMIN;
 import static io.pangolin.metastore.access.AccessSql.ROLE_ADMIN_ADMINISTERS;
 import static io.pangolin.metastore.access.AccessSql.ROLE_EXISTS;
-import static io.pangolin.metastore.access.AccessSql.ROLE_SETTINGS;
-import static io.pangolin.metastore.access.AccessSql.SET_BOUNDS;
-import static io.pangolin.metastore.access.AccessSql.SET_ROLE_BOUND;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.Database;
@@ -34,7 +31,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +69,7 @@ public final class PrincipalStore {
         }
         stmt.execute();
       }
-      return setBounds(conn, role, bounds);
+      return RoleBounds.apply(conn, role, bounds);
     });
   }
 
@@ -92,7 +88,7 @@ public final class PrincipalStore {
       if (conn.getMetaData().getDatabaseMajorVersion() >= 16 && callerIsSuperuser(conn)) {
         execute(conn, ROLE_ADMIN_ADMINISTERS.formatted(quoted(role)));
       }
-      return setBounds(conn, role, bounds);
+      return RoleBounds.apply(conn, role, bounds);
     });
   }
 
@@ -102,7 +98,7 @@ public final class PrincipalStore {
     requireNonNull(bounds, "bounds");
     return db.inTransaction("administer roles: set the bounds of '" + role + "'", unknown(role), conn -> {
       requireRole(conn, role);
-      return setBounds(conn, role, bounds);
+      return RoleBounds.apply(conn, role, bounds);
     });
   }
 
@@ -114,16 +110,7 @@ public final class PrincipalStore {
     quoted(role);
     return db.run("show the settings of role '" + role + "'", null, conn -> {
       requireRole(conn, role);
-      Map<String, String> out = new LinkedHashMap<>();
-      try (PreparedStatement stmt = conn.prepareStatement(ROLE_SETTINGS)) {
-        stmt.setString(1, role);
-        try (ResultSet rs = stmt.executeQuery()) {
-          while (rs.next()) {
-            out.put(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
-      return out;
+      return RoleBounds.settings(conn, role);
     });
   }
 
@@ -249,50 +236,6 @@ public final class PrincipalStore {
     } finally {
       Arrays.fill(clear, '\0');
     }
-  }
-
-  /**
-   * The bounds, set by pangolin.set_principal_bounds: one that pangolin_role_admin may not set (from PostgreSQL 16,
-   * on a role it neither created nor was given ADMIN OPTION on) is reported, with the statement a superuser runs,
-   * instead of undoing the role, and the others still land.
-   */
-  private static PrincipalBounds.Applied setBounds(Connection conn, String role, PrincipalBounds bounds)
-      throws SQLException {
-    Map<String, String> set = new LinkedHashMap<>();
-    List<PrincipalBounds.NotSet> notSet = new ArrayList<>();
-    if (bounds.settings().isEmpty()) {
-      return new PrincipalBounds.Applied(set, notSet);
-    }
-    try (PreparedStatement stmt = conn.prepareStatement(SET_BOUNDS)) {
-      stmt.setString(1, role);
-      stmt.setString(2, json(bounds.settings()));
-      try (ResultSet rs = stmt.executeQuery()) {
-        while (rs.next()) {
-          String parameter = rs.getString(1);
-          String value = rs.getString(2);
-          String reason = rs.getString(3);
-          if (reason == null) {
-            set.put(parameter, value);
-          } else {
-            notSet.add(new PrincipalBounds.NotSet(parameter, value, reason,
-                SET_ROLE_BOUND.formatted(quoted(role), parameter, value)));
-          }
-        }
-      }
-    }
-    return new PrincipalBounds.Applied(set, notSet);
-  }
-
-  /** Parameter names and values of {@link PrincipalBounds#settings()}: plain words and numbers, escaped anyway. */
-  private static String json(Map<String, String> settings) {
-    StringBuilder out = new StringBuilder("{");
-    settings.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(escaped(k))
-        .append("\": \"").append(escaped(v)).append('"'));
-    return out.append('}').toString();
-  }
-
-  private static String escaped(String text) {
-    return text.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static boolean callerIsSuperuser(Connection conn) throws SQLException {
