@@ -22,11 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.ForbiddenException;
-import org.apache.iceberg.exceptions.NoSuchNamespaceException;
-import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.exceptions.NoSuchViewException;
 
 /**
  * The pointers of one catalog's tables and views in PostgreSQL: create, load, list, rename, drop, and the
@@ -153,15 +149,15 @@ public final class RelationStore {
     if (onRef != null) {
       int created = onRef.write(id, kind, null, metadataLocation);
       if (created == 0) {
-        throw alreadyExists(id, kind);
+        throw RelationErrors.alreadyExists(id, kind, holder(id, kind));
       }
       if (created < 0) {
-        throw noNamespaceToCreateIn(id, kind);
+        throw RelationErrors.noNamespaceToCreateIn(id, kind);
       }
       return;
     }
     int created = db.run("create " + kind.label() + " " + id, e -> SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)
-        ? alreadyExists(id, kind)
+        ? RelationErrors.alreadyExists(id, kind, holder(id, kind))
         : null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_RELATION)) {
         stmt.setString(1, id.name());
@@ -173,26 +169,13 @@ public final class RelationStore {
       }
     });
     if (created == 0) {
-      throw noNamespaceToCreateIn(id, kind);
+      throw RelationErrors.noNamespaceToCreateIn(id, kind);
     }
   }
 
-  private static NoSuchNamespaceException noNamespaceToCreateIn(TableIdentifier id, RelationKind kind) {
-    return new NoSuchNamespaceException(
-        "Namespace does not exist: %s (cannot create %s %s; create the namespace first)",
-        id.namespace(), kind.label(), id);
-  }
-
-  private AlreadyExistsException alreadyExists(TableIdentifier id, RelationKind wanted) {
-    RelationKind holder = currentPointer(id).map(Pointer::kind).orElse(wanted);
-    return holder == wanted
-        ? new AlreadyExistsException("%s already exists: %s", capitalized(wanted), id)
-        : new AlreadyExistsException("%s with same name already exists: %s", capitalized(holder), id);
-  }
-
-  private AlreadyExistsException renameTargetExists(TableIdentifier from, TableIdentifier to, RelationKind kind) {
-    RelationKind holder = currentPointer(to).map(Pointer::kind).orElse(kind);
-    return new AlreadyExistsException("Cannot rename %s to %s. %s already exists", from, to, capitalized(holder));
+  /** Which relation holds the name now; {@code otherwise} if none does any more. */
+  private RelationKind holder(TableIdentifier id, RelationKind otherwise) {
+    return currentPointer(id).map(Pointer::kind).orElse(otherwise);
   }
 
   /**
@@ -247,11 +230,10 @@ public final class RelationStore {
     reads.end();
     int renamed = db.run("rename " + kind.label() + " " + from + " to " + to, e -> {
       if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
-        return renameTargetExists(from, to, kind);
+        return RelationErrors.renameTargetExists(from, to, holder(to, kind));
       }
       if (SqlErrors.is(e, SqlErrors.NOT_NULL_VIOLATION)) {
-        return new NoSuchNamespaceException(
-            "Namespace does not exist: %s (cannot rename %s to %s)", to.namespace(), from, to);
+        return RelationErrors.noNamespaceToRenameInto(from, to);
       }
       return null;
     }, conn -> {
@@ -270,9 +252,7 @@ public final class RelationStore {
       }
     });
     if (renamed == 0) {
-      throw kind == RelationKind.TABLE
-          ? new NoSuchTableException("Table does not exist: %s (cannot rename it to %s)", from, to)
-          : new NoSuchViewException("View does not exist: %s (cannot rename it to %s)", from, to);
+      throw RelationErrors.noRelationToRename(from, to, kind);
     }
   }
 
@@ -281,7 +261,7 @@ public final class RelationStore {
       if (onRef != null) {
         List<String> names = onRef.list(conn, ns, kind);
         if (names.isEmpty()) {
-          throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+          throw RelationErrors.noNamespace(ns);
         }
         return names.stream().filter(java.util.Objects::nonNull).map(n -> TableIdentifier.of(ns, n)).toList();
       }
@@ -301,14 +281,10 @@ public final class RelationStore {
           }
         }
         if (!exists) {
-          throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+          throw RelationErrors.noNamespace(ns);
         }
         return out;
       }
     });
-  }
-
-  private static String capitalized(RelationKind kind) {
-    return kind == RelationKind.TABLE ? "Table" : "View";
   }
 }
