@@ -1,22 +1,12 @@
 package io.pangolin.catalog;
 
 import io.pangolin.metastore.CatalogBinding;
-import io.pangolin.metastore.pool.ConnectionPools;
 import io.pangolin.metastore.Database;
-import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.relations.NamespaceStore;
-import io.pangolin.metastore.pool.PoolLease;
 import io.pangolin.metastore.pool.ReadSnapshots;
-import io.pangolin.metastore.refs.Ref;
-import io.pangolin.metastore.refs.RefStore;
 import io.pangolin.metastore.relations.RelationKind;
 import io.pangolin.metastore.relations.RelationStore;
-import io.pangolin.metastore.SchemaMigrator;
-import io.pangolin.registry.TenantRegistry;
-import io.pangolin.security.Keyring;
-import io.pangolin.security.MasterKeys;
 import io.pangolin.warehouse.StorageLocations;
-import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseStorage;
 import java.util.List;
 import java.util.Map;
@@ -70,39 +60,17 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   /** As {@link #initialize(String, Map)}, with physical connections from {@code underlying} when given. */
   void initialize(String name, Map<String, String> props, DataSource underlying) {
     PangolinConfig parsed = PangolinConfig.parse(name, props);
-    PoolLease lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
-    Database database = lease.database();
-    try {
-      if (!lease.schemaVerified()) {
-        if (parsed.autoMigrate()) {
-          new SchemaMigrator(lease).migrate();
-        } else {
-          SchemaMigrator.requireCurrent(lease);
-        }
-        lease.markSchemaVerified();
-      }
-      this.binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
-      Ref ref = new RefStore(database, binding).resolve(parsed.ref());
-      this.namespaces = new NamespaceStore(database, binding, ref);
-      this.reads = parsed.consistentReads()
-          ? lease.readSnapshots(database, parsed.consistentReadsGapMs(), parsed.consistentReadsMaxMs())
-          : ReadSnapshots.off(database);
-      this.store = new RelationStore(database, binding, ref, reads);
-      Graveyard graveyard = new Graveyard(database);
-      this.dropNotes = new DropNotes(graveyard, binding, store.ref());
-      this.purgeHold = new PurgeHold(graveyard, binding);
-      TenantRegistry tenants = new TenantRegistry(database, Keyring.of(
-          MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()),
-          MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())));
-      this.storage = new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
-      storage.guardDeletes(purgeHold);
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
+    CatalogParts parts = CatalogParts.open(parsed, underlying);
+    this.binding = parts.binding();
+    this.namespaces = parts.namespaces();
+    this.reads = parts.reads();
+    this.store = parts.store();
+    this.dropNotes = parts.dropNotes();
+    this.purgeHold = parts.purgeHold();
+    this.storage = parts.storage();
     super.initialize(name, props);
     this.name = name;
-    this.db = database;
+    this.db = parts.database();
     this.properties = Map.copyOf(props);
     this.metadataCache = new MetadataCache(parsed.metadataCacheSize(), parsed.metadataCacheMaxBytes());
     this.uniqueLocations = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION, true);

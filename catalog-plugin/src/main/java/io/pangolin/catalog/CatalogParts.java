@@ -1,0 +1,77 @@
+package io.pangolin.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.metastore.CatalogBinding;
+import io.pangolin.metastore.Database;
+import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.graveyard.Graveyard;
+import io.pangolin.metastore.pool.ConnectionPools;
+import io.pangolin.metastore.pool.PoolLease;
+import io.pangolin.metastore.pool.ReadSnapshots;
+import io.pangolin.metastore.refs.Ref;
+import io.pangolin.metastore.refs.RefStore;
+import io.pangolin.metastore.relations.NamespaceStore;
+import io.pangolin.metastore.relations.RelationStore;
+import io.pangolin.registry.TenantRegistry;
+import io.pangolin.security.Keyring;
+import io.pangolin.security.MasterKeys;
+import io.pangolin.warehouse.StorageResolver;
+import io.pangolin.warehouse.WarehouseStorage;
+import javax.sql.DataSource;
+
+/**
+ * What a {@link PangolinCatalog} works with, opened from its configuration at initialize: the leased pool (its
+ * schema checked or migrated once per pool), the catalog's binding and ref, the stores, and the warehouse storage
+ * with its keys. Iceberg makes the catalog with a no-argument constructor, so this is where its parts are built.
+ */
+record CatalogParts(Database database, CatalogBinding binding, NamespaceStore namespaces, RelationStore store,
+    ReadSnapshots reads, DropNotes dropNotes, PurgeHold purgeHold, WarehouseStorage storage) {
+
+  CatalogParts {
+    requireNonNull(database, "database");
+    requireNonNull(binding, "binding");
+    requireNonNull(namespaces, "namespaces");
+    requireNonNull(store, "store");
+    requireNonNull(reads, "reads");
+    requireNonNull(dropNotes, "dropNotes");
+    requireNonNull(purgeHold, "purgeHold");
+    requireNonNull(storage, "storage");
+  }
+
+  /** Physical connections come from {@code underlying} when given; on failure the lease is given back. */
+  static CatalogParts open(PangolinConfig parsed, DataSource underlying) {
+    PoolLease lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
+    Database database = lease.database();
+    try {
+      if (!lease.schemaVerified()) {
+        if (parsed.autoMigrate()) {
+          new SchemaMigrator(lease).migrate();
+        } else {
+          SchemaMigrator.requireCurrent(lease);
+        }
+        lease.markSchemaVerified();
+      }
+      CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
+      Ref ref = new RefStore(database, binding).resolve(parsed.ref());
+      NamespaceStore namespaces = new NamespaceStore(database, binding, ref);
+      ReadSnapshots reads = parsed.consistentReads()
+          ? lease.readSnapshots(database, parsed.consistentReadsGapMs(), parsed.consistentReadsMaxMs())
+          : ReadSnapshots.off(database);
+      RelationStore store = new RelationStore(database, binding, ref, reads);
+      Graveyard graveyard = new Graveyard(database);
+      DropNotes dropNotes = new DropNotes(graveyard, binding, store.ref());
+      PurgeHold purgeHold = new PurgeHold(graveyard, binding);
+      TenantRegistry tenants = new TenantRegistry(database, Keyring.of(
+          MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()),
+          MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())));
+      WarehouseStorage storage =
+          new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
+      storage.guardDeletes(purgeHold);
+      return new CatalogParts(database, binding, namespaces, store, reads, dropNotes, purgeHold, storage);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+}
