@@ -5,19 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.pangolin.catalog.GarbageCollector;
 import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import io.pangolin.metastore.CatalogStore.RelationSummary;
-import io.pangolin.metastore.access.AuditEntry;
-import io.pangolin.metastore.access.AuditQuery;
-import io.pangolin.metastore.access.AuditStore;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
-import io.pangolin.metastore.access.GrantInfo;
-import io.pangolin.metastore.access.GrantStore;
 import io.pangolin.metastore.graveyard.Graveyard;
-import io.pangolin.metastore.access.ObjectRef;
-import io.pangolin.metastore.access.PrincipalBounds;
-import io.pangolin.metastore.access.PrincipalInfo;
-import io.pangolin.metastore.access.PrincipalStore;
-import io.pangolin.metastore.access.Privilege;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.refs.RefStore.RefSummary;
 import io.pangolin.metastore.refs.RefStore;
@@ -45,13 +35,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * line is a thin layer over it, and the quickstart and tests use it directly. Every call runs as the login it was
  * given, so PostgreSQL decides what it may do. Only {@link #checkWarehouse} and {@link #gc} need Iceberg and the AWS SDK.
  */
-public final class PangolinAdmin {
+public final class PangolinAdmin extends AccessAdmin {
 
   private final DataSource dataSource;
   private final TenantRegistry store;
-  private final PrincipalStore principals;
-  private final GrantStore grants;
-  private final AuditStore auditTrail;
   private final Graveyard graveyard;
 
   public PangolinAdmin(DataSource dataSource, Optional<SecretCipher> masterKey) {
@@ -60,12 +47,13 @@ public final class PangolinAdmin {
 
   /** With the keys given: the shared master key and/or the key of the tenant administered. */
   public PangolinAdmin(DataSource dataSource, Keyring keys) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
-    Database db = Database.of(dataSource);
+    this(dataSource, Database.of(requireNonNull(dataSource, "dataSource")), keys);
+  }
+
+  private PangolinAdmin(DataSource dataSource, Database db, Keyring keys) {
+    super(db);
+    this.dataSource = dataSource;
     this.store = new TenantRegistry(db, keys);
-    this.principals = new PrincipalStore(db);
-    this.grants = new GrantStore(db);
-    this.auditTrail = new AuditStore(db);
     this.graveyard = new Graveyard(db);
   }
 
@@ -191,103 +179,7 @@ public final class PangolinAdmin {
     return store.listRelations(tenant, catalog);
   }
 
-  // Principals: PostgreSQL roles (see README "Security model")
-
-  /**
-   * A login role in pangolin_principal with the default bounds ({@link PrincipalBounds#DEFAULTS}); its password, if
-   * any, is sent only as a SCRAM verifier. The result names any bound the caller was not allowed to set.
-   */
-  public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password) {
-    return createPrincipal(role, password, PrincipalBounds.DEFAULTS);
-  }
-
-  /** As {@link #createPrincipal(String, Optional)}, with these bounds (empty ones are not set). */
-  public PrincipalBounds.Applied createPrincipal(String role, Optional<Secret> password, PrincipalBounds bounds) {
-    return principals.createPrincipal(role, password, bounds);
-  }
-
-  /** A role without login in pangolin_principal: grants to it reach its members. */
-  public void createGroup(String role) {
-    principals.createGroup(role);
-  }
-
-  /** An existing role (for example one made by a cloud provider's IAM integration) joins pangolin_principal. */
-  public PrincipalBounds.Applied adoptPrincipal(String role) {
-    return adoptPrincipal(role, PrincipalBounds.DEFAULTS);
-  }
-
-  /** As {@link #adoptPrincipal(String)}, with these bounds (empty ones are left as the role has them). */
-  public PrincipalBounds.Applied adoptPrincipal(String role, PrincipalBounds bounds) {
-    return principals.adoptPrincipal(role, bounds);
-  }
-
-  /** Sets the given bounds on an existing principal; they apply from its next login. */
-  public PrincipalBounds.Applied setBounds(String role, PrincipalBounds bounds) {
-    return principals.setBounds(role, bounds);
-  }
-
-  /** The settings the role's sessions start with in this database, its bounds among them. */
-  public Map<String, String> roleSettings(String role) {
-    return principals.roleSettings(role);
-  }
-
-  public void addMember(String group, String member) {
-    principals.addMember(group, member);
-  }
-
-  /**
-   * A login that creates tenants, names their administrators and manages principals (through pangolin_role_admin's
-   * functions; it holds no CREATEROLE), but reads no data. Made by a superuser.
-   */
-  public void createPlatformAdmin(String role, Optional<Secret> password) {
-    principals.createPlatformAdmin(role, password);
-  }
-
-  public List<PrincipalInfo> listPrincipals() {
-    return principals.listPrincipals();
-  }
-
-  /** Removes the role's grants and tenant administrator rows, then the role, in one transaction. */
-  public void dropPrincipal(String role) {
-    principals.dropPrincipal(role);
-  }
-
-  public void addTenantAdmin(String tenant, String role) {
-    principals.addTenantAdmin(tenant, role);
-  }
-
-  public void removeTenantAdmin(String tenant, String role) {
-    principals.removeTenantAdmin(tenant, role);
-  }
-
-  // Grants and the audit trail
-
-  public void grant(String grantee, Privilege privilege, ObjectRef on) {
-    grants.grant(grantee, privilege, on);
-  }
-
-  /** Returns how many grants were removed: 0 when the grantee did not hold it on exactly this object. */
-  public int revoke(String grantee, Privilege privilege, ObjectRef on) {
-    return grants.revoke(grantee, privilege, on);
-  }
-
-  /** The principal's own grants (not those of its groups), as far as the caller may see them. */
-  public List<GrantInfo> grantsOf(String principal) {
-    return grants.grantsOf(principal);
-  }
-
-  /**
-   * The grants that reach the object: on it, on its catalog and on every namespace enclosing it; not grants on
-   * objects inside it, and not tenant administrators (who hold everything; see {@link #listPrincipals}).
-   */
-  public List<GrantInfo> grantsOn(ObjectRef on) {
-    return grants.grantsOn(on);
-  }
-
-  /** One tenant's audit rows, newest first; only that tenant's administrators see any. */
-  public List<AuditEntry> audit(AuditQuery query) {
-    return auditTrail.audit(query);
-  }
+  // Principals, grants and the audit trail: declared in AccessAdmin, inherited as this class's own
 
   // Dropped tables and views
 
