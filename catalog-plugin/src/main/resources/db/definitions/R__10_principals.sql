@@ -20,12 +20,15 @@ CREATE OR REPLACE FUNCTION pangolin.is_member(role_name name) RETURNS boolean
                                          pg_catalog.to_regrole(pg_catalog.quote_ident(role_name)), 'USAGE'), false)
 $$;
 
+-- PL/pgSQL so that the look-up's plan is kept for the session (a SQL function with a sub-select is planned again at
+-- every call, which cost more than the look-up).
 CREATE OR REPLACE FUNCTION pangolin_private.is_superuser() RETURNS boolean
-  LANGUAGE sql STABLE
+  LANGUAGE plpgsql STABLE
   AS $$
-  SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
-                   WHERE r.rolname = pangolin.acting_principal()), false)
-$$;
+BEGIN
+  RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = pangolin.acting_principal()), false);
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin_private.my_grants()
   RETURNS TABLE (catalog_id bigint, namespace_id bigint, relation_id bigint, privilege text)
@@ -43,7 +46,8 @@ CREATE OR REPLACE FUNCTION pangolin_private.privileges_held(catalog bigint, name
   RETURNS SETOF text
   LANGUAGE sql STABLE
   AS $$
-  SELECT 'SUPERUSER' WHERE pangolin_private.is_superuser()
+  SELECT 'SUPERUSER' FROM pg_catalog.pg_roles u
+  WHERE u.rolname = pangolin.acting_principal() AND (u.rolsuper OR u.rolbypassrls)
   UNION ALL
   SELECT 'ADMIN' FROM pangolin.catalogs c JOIN pangolin.tenant_admins a ON a.tenant_id = c.tenant_id
   WHERE c.id = catalog AND pangolin.is_member(a.role_name)
@@ -70,30 +74,45 @@ $$;
 -- The nearest namespace of a catalog at or above the given levels: what governs an object by its levels (a
 -- namespace that exists only on a branch, or a parent still to be created).
 CREATE OR REPLACE FUNCTION pangolin_private.namespace_anchor(catalog bigint, ns_levels text[]) RETURNS bigint
-  LANGUAGE sql STABLE
+  LANGUAGE plpgsql STABLE
   AS $$
-  SELECT n.id FROM pangolin.namespaces n
-  WHERE n.catalog_id = catalog AND n.levels[1] = ns_levels[1] AND cardinality(n.levels) <= cardinality(ns_levels)
-    AND n.levels = ns_levels[1:cardinality(n.levels)]
-  ORDER BY cardinality(n.levels) DESC LIMIT 1
-$$;
+BEGIN
+  RETURN (SELECT n.id FROM pangolin.namespaces n
+          WHERE n.catalog_id = catalog AND n.levels[1] = ns_levels[1]
+            AND pg_catalog.cardinality(n.levels) <= pg_catalog.cardinality(ns_levels)
+            AND n.levels = ns_levels[1:pg_catalog.cardinality(n.levels)]
+          ORDER BY pg_catalog.cardinality(n.levels) DESC LIMIT 1);
+END $$;
 
 -- May the acting principal use this privilege on the object? Superusers and the tenant's administrators may.
+-- holds() is for the definer functions, may() the same answer for the policies (which need a function a principal
+-- may execute). PL/pgSQL, not SQL: its statement's plan, with privileges_held inlined, is kept for the session,
+-- where a SQL function with a sub-select would be planned again at every call.
+CREATE OR REPLACE FUNCTION pangolin_private.holds(privilege text, catalog bigint, namespace bigint, relation bigint)
+  RETURNS boolean
+  LANGUAGE plpgsql STABLE
+  AS $$
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM pangolin_private.privileges_held(catalog, namespace, relation) p
+                 WHERE p OPERATOR(pg_catalog.=) ANY (ARRAY[privilege, 'ADMIN', 'SUPERUSER']));
+END $$;
+
 CREATE OR REPLACE FUNCTION pangolin.may(privilege text, catalog bigint, namespace bigint, relation bigint)
   RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT EXISTS (SELECT 1 FROM pangolin_private.privileges_held(catalog, namespace, relation) p
-                 WHERE p IN (may.privilege, 'ADMIN', 'SUPERUSER'))
-$$;
+BEGIN
+  RETURN pangolin_private.holds(privilege, catalog, namespace, relation);
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.is_tenant_admin(tenant bigint) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT EXISTS (SELECT 1 FROM pangolin.tenant_admins a WHERE a.tenant_id = tenant AND pangolin.is_member(a.role_name))
-$$;
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM pangolin.tenant_admins a WHERE a.tenant_id = tenant AND pangolin.is_member(a.role_name)));
+END $$;
 
 -- Visibility: a catalog, namespace or relation is seen by whoever holds any privilege on it, on an ancestor, or
 -- (to navigate to it) on a descendant.
@@ -125,105 +144,118 @@ CREATE OR REPLACE FUNCTION pangolin.levels_within(inner_levels text[], outer_lev
 $$;
 
 CREATE OR REPLACE FUNCTION pangolin.sees_tenant(tenant bigint) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT is_tenant_admin(tenant) OR is_member('pangolin_platform_admin')
-      OR EXISTS (SELECT 1 FROM catalogs c WHERE c.tenant_id = tenant AND sees(c.id, NULL, NULL))
-$$;
+BEGIN
+  RETURN (SELECT is_tenant_admin(tenant) OR is_member('pangolin_platform_admin')
+        OR EXISTS (SELECT 1 FROM catalogs c WHERE c.tenant_id = tenant AND sees(c.id, NULL, NULL)));
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.sees_warehouse(warehouse bigint, tenant bigint) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT is_tenant_admin(tenant)
-      OR EXISTS (SELECT 1 FROM catalogs c WHERE c.warehouse_id = warehouse AND c.tenant_id = tenant
-                                            AND sees(c.id, NULL, NULL))
-$$;
+BEGIN
+  RETURN (SELECT is_tenant_admin(tenant)
+        OR EXISTS (SELECT 1 FROM catalogs c WHERE c.warehouse_id = warehouse AND c.tenant_id = tenant
+                                              AND sees(c.id, NULL, NULL)));
+END $$;
 
 -- The sets behind the namespace and relation read policies, worked out once per statement from the acting
 -- principal's own grants, so a listing costs no more as other principals' grants grow.
 CREATE OR REPLACE FUNCTION pangolin.catalogs_seen_whole() RETURNS bigint[]
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT coalesce(array_agg(c.id), '{}') FROM catalogs c
-  WHERE c.tenant_id IN (SELECT a.tenant_id FROM tenant_admins a WHERE is_member(a.role_name))
-     OR c.id IN (SELECT g.catalog_id FROM my_grants() g WHERE g.namespace_id IS NULL)
-$$;
+BEGIN
+  RETURN (SELECT coalesce(array_agg(c.id), '{}') FROM catalogs c
+    WHERE c.tenant_id IN (SELECT a.tenant_id FROM tenant_admins a WHERE is_member(a.role_name))
+       OR c.id IN (SELECT g.catalog_id FROM my_grants() g WHERE g.namespace_id IS NULL));
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.namespaces_seen_whole() RETURNS SETOF bigint
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT n.id
-  FROM my_grants() g
-  JOIN namespaces gn ON gn.id = g.namespace_id
-  JOIN namespaces n ON n.catalog_id = g.catalog_id AND n.levels[1] = gn.levels[1]
-                   AND n.levels[1:cardinality(gn.levels)] = gn.levels
-  WHERE g.relation_id IS NULL
-$$;
+BEGIN
+  RETURN QUERY
+    SELECT n.id
+    FROM my_grants() g
+    JOIN namespaces gn ON gn.id = g.namespace_id
+    JOIN namespaces n ON n.catalog_id = g.catalog_id AND n.levels[1] = gn.levels[1]
+                     AND n.levels[1:cardinality(gn.levels)] = gn.levels
+    WHERE g.relation_id IS NULL;
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.namespaces_seen_in_part() RETURNS SETOF bigint
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT namespaces_seen_whole()
-  UNION
-  SELECT n.id
-  FROM my_grants() g
-  LEFT JOIN relations gr ON gr.id = g.relation_id
-  JOIN namespaces gn ON gn.id = coalesce(gr.namespace_id, g.namespace_id)
-  CROSS JOIN generate_series(1, cardinality(gn.levels)) depth
-  JOIN namespaces n ON n.catalog_id = g.catalog_id AND n.levels = gn.levels[1:depth]
-  WHERE g.namespace_id IS NOT NULL
-$$;
+BEGIN
+  RETURN QUERY
+    SELECT namespaces_seen_whole()
+    UNION
+    SELECT n.id
+    FROM my_grants() g
+    LEFT JOIN relations gr ON gr.id = g.relation_id
+    JOIN namespaces gn ON gn.id = coalesce(gr.namespace_id, g.namespace_id)
+    CROSS JOIN generate_series(1, cardinality(gn.levels)) depth
+    JOIN namespaces n ON n.catalog_id = g.catalog_id AND n.levels = gn.levels[1:depth]
+    WHERE g.namespace_id IS NOT NULL;
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.relation_namespaces_seen() RETURNS SETOF bigint
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT n.id FROM namespaces n WHERE n.catalog_id = ANY (catalogs_seen_whole())
-  UNION ALL
-  SELECT namespaces_seen_whole()
-$$;
+BEGIN
+  RETURN QUERY
+    SELECT n.id FROM namespaces n WHERE n.catalog_id = ANY (catalogs_seen_whole())
+    UNION ALL
+    SELECT namespaces_seen_whole();
+END $$;
 
 CREATE OR REPLACE FUNCTION pangolin.relations_granted() RETURNS SETOF bigint
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT gr.id
-  FROM my_grants() g
-  JOIN relations gr ON gr.id = g.relation_id
-  JOIN namespaces n ON n.id = gr.namespace_id AND n.catalog_id = g.catalog_id
-$$;
+BEGIN
+  RETURN QUERY
+    SELECT gr.id
+    FROM my_grants() g
+    JOIN relations gr ON gr.id = g.relation_id
+    JOIN namespaces n ON n.id = gr.namespace_id AND n.catalog_id = g.catalog_id;
+END $$;
 
 -- A dropped table or view is seen by whoever may collect or restore it there, or sees its namespace.
 CREATE OR REPLACE FUNCTION pangolin.sees_dropped(catalog bigint, levels text[]) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  WITH ns AS (SELECT (SELECT n.id FROM namespaces n WHERE n.catalog_id = catalog AND n.levels = sees_dropped.levels)
-                     AS id)
-  SELECT may('GC', catalog, NULL, NULL) OR may('UNDROP', catalog, namespace_anchor(catalog, levels), NULL)
-      OR (ns.id IS NOT NULL AND sees(catalog, ns.id, NULL))
-  FROM ns
-$$;
+BEGIN
+  RETURN (WITH ns AS (SELECT (SELECT n.id FROM namespaces n WHERE n.catalog_id = catalog AND n.levels = sees_dropped.levels)
+                       AS id)
+    SELECT holds('GC', catalog, NULL, NULL) OR holds('UNDROP', catalog, namespace_anchor(catalog, levels), NULL)
+        OR (ns.id IS NOT NULL AND sees(catalog, ns.id, NULL))
+    FROM ns);
+END $$;
 
 -- A branch's own row: seen as main's row of the same name would be; a namespace that exists only on the branch is
 -- seen by whoever holds a table privilege on its nearest namespace on main.
 CREATE OR REPLACE FUNCTION pangolin.sees_ref_relation(catalog bigint, ns_levels text[], rel_name text)
   RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT CASE WHEN n.levels = ns_levels
-           THEN sees(catalog, n.id, (SELECT r.id FROM relations r WHERE r.namespace_id = n.id AND r.name = rel_name))
-           ELSE EXISTS (SELECT 1 FROM unnest(ARRAY['READ', 'WRITE', 'CREATE', 'DROP']) p (privilege)
-                        WHERE may(p.privilege, catalog, n.id, NULL))
-         END
-  FROM (SELECT namespace_anchor(catalog, ns_levels) AS id) a LEFT JOIN namespaces n ON n.id = a.id
-$$;
+BEGIN
+  RETURN (SELECT CASE WHEN n.levels = ns_levels
+             THEN sees(catalog, n.id, (SELECT r.id FROM relations r WHERE r.namespace_id = n.id AND r.name = rel_name))
+             ELSE EXISTS (SELECT 1 FROM unnest(ARRAY['READ', 'WRITE', 'CREATE', 'DROP']) p (privilege)
+                          WHERE holds(p.privilege, catalog, n.id, NULL))
+           END
+    FROM (SELECT namespace_anchor(catalog, ns_levels) AS id) a LEFT JOIN namespaces n ON n.id = a.id);
+END $$;
 
 -- The one refusal: names the acting principal, the privilege and the object as the caller named it (shortened),
 -- never an object of another tenant that the caller did not name.

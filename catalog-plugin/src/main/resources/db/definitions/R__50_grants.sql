@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION pangolin_private.require_grant_target(grantee name, p
 BEGIN
   PERFORM pangolin_private.require_text('grantee', grantee, 63);
   PERFORM pangolin_private.require_text('privilege', privilege, 20);
-  IF catalog IS NULL OR NOT pangolin.may('MANAGE_GRANTS', catalog, namespace, relation) THEN
+  IF catalog IS NULL OR NOT pangolin_private.holds('MANAGE_GRANTS', catalog, namespace, relation) THEN
     PERFORM pangolin_private.refuse('MANAGE_GRANTS',
       CASE WHEN relation IS NOT NULL THEN 'relation id ' || relation
            WHEN namespace IS NOT NULL THEN 'namespace id ' || namespace

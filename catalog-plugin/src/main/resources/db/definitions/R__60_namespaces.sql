@@ -23,7 +23,7 @@ DECLARE
 BEGIN
   PERFORM require_levels(ns_levels);
   PERFORM require_properties(props);
-  IF NOT may('CREATE', catalog, namespace_anchor(catalog, ns_levels[1:depth - 1]), NULL) THEN
+  IF NOT holds('CREATE', catalog, namespace_anchor(catalog, ns_levels[1:depth - 1]), NULL) THEN
     PERFORM refuse('CREATE', 'namespace ' || label);
   END IF;
   IF depth > 1 THEN
@@ -51,7 +51,7 @@ DECLARE
 BEGIN
   PERFORM pangolin_private.require_levels(ns_levels);
   SELECT n.id INTO found_id FROM pangolin.namespaces n WHERE n.catalog_id = catalog AND n.levels = ns_levels;
-  IF found_id IS NULL OR pangolin.may(privilege, catalog, found_id, NULL) THEN
+  IF found_id IS NULL OR pangolin_private.holds(privilege, catalog, found_id, NULL) THEN
     RETURN found_id;
   END IF;
   IF pangolin.sees(catalog, found_id, NULL) THEN

@@ -47,16 +47,18 @@ END $_$;
 -- costs a principal what it costs a superuser.
 CREATE OR REPLACE FUNCTION pangolin.load_pointer(warehouse bigint, catalog bigint, ns_levels text[], rel_name text)
   RETURNS TABLE (kind text, metadata_location text, warehouse_version bigint)
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
   AS $$
-  SELECT r.kind, r.metadata_location,
-         (SELECT w.config_version FROM catalogs c JOIN warehouses w ON w.id = c.warehouse_id
-          WHERE c.id = catalog AND w.id = warehouse)
-  FROM namespaces n JOIN relations r ON r.namespace_id = n.id
-  WHERE n.catalog_id = catalog AND n.levels = ns_levels AND r.name = rel_name
-    AND EXISTS (SELECT 1 FROM privileges_held(catalog, n.id, r.id))
-$$;
+BEGIN
+  RETURN QUERY
+    SELECT r.kind, r.metadata_location,
+           (SELECT w.config_version FROM catalogs c JOIN warehouses w ON w.id = c.warehouse_id
+            WHERE c.id = catalog AND w.id = warehouse)
+    FROM namespaces n JOIN relations r ON r.namespace_id = n.id
+    WHERE n.catalog_id = catalog AND n.levels = ns_levels AND r.name = rel_name
+      AND EXISTS (SELECT 1 FROM privileges_held(catalog, n.id, r.id));
+END $$;
 
 -- The commit: moves the pointer only if it still holds the location the writer started from. Answers 1, or 0 for
 -- a lost race or a pointer the principal does not see; refuses one it sees but may not write.
@@ -134,7 +136,7 @@ BEGIN
   IF found.id IS NULL THEN
     RETURN;
   END IF;
-  IF NOT pangolin.may(privilege, catalog, found.namespace_id, found.id) THEN
+  IF NOT pangolin_private.holds(privilege, catalog, found.namespace_id, found.id) THEN
     IF NOT pangolin.sees(catalog, found.namespace_id, found.id) THEN
       RETURN;
     END IF;

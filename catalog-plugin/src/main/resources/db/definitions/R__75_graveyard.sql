@@ -44,7 +44,7 @@ CREATE OR REPLACE FUNCTION pangolin_private.require_privilege(privilege text, ca
   LANGUAGE plpgsql STABLE
   AS $$
 BEGIN
-  IF NOT pangolin.may(privilege, catalog, namespace, NULL) THEN
+  IF NOT pangolin_private.holds(privilege, catalog, namespace, NULL) THEN
     PERFORM pangolin_private.refuse(privilege, what);
   END IF;
 END $$;
@@ -150,7 +150,7 @@ BEGIN
     PERFORM require_text('table or view name', new_name, 255);
   END IF;
   SELECT c.id INTO cat FROM catalogs c JOIN tenants t ON t.id = c.tenant_id
-  WHERE t.name = tenant_name AND c.name = catalog_name AND (sees(c.id, NULL, NULL) OR may('UNDROP', c.id, NULL, NULL));
+  WHERE t.name = tenant_name AND c.name = catalog_name AND (sees(c.id, NULL, NULL) OR holds('UNDROP', c.id, NULL, NULL));
   IF cat IS NULL THEN
     RAISE EXCEPTION 'Unknown catalog ''%'' in tenant ''%''', catalog_name, tenant_name USING ERRCODE = 'undefined_object';
   END IF;

@@ -162,7 +162,7 @@ DECLARE
 BEGIN
   f := pangolin_private.writable_ref(ref, ns_levels, 'namespace ' || label);
   PERFORM pangolin_private.require_properties(next);
-  IF NOT pangolin.may(privilege, f.catalog_id, pangolin_private.namespace_anchor(f.catalog_id, governing), NULL) THEN
+  IF NOT pangolin_private.holds(privilege, f.catalog_id, pangolin_private.namespace_anchor(f.catalog_id, governing), NULL) THEN
     PERFORM pangolin_private.refuse(privilege, format('namespace %s on branch %s', label, f.name));
   END IF;
   IF next IS NULL AND (EXISTS (SELECT 1 FROM pangolin.ref_listing(f.catalog_id, ref, ns_levels))
@@ -206,7 +206,7 @@ DECLARE
   parent_levels text[] := ns_levels[1:cardinality(ns_levels) - 1];
 BEGIN
   -- The privilege first, so that nothing below tells what a principal without it may not know.
-  IF NOT may('CREATE', f.catalog_id, namespace_anchor(f.catalog_id, parent_levels), NULL) THEN
+  IF NOT holds('CREATE', f.catalog_id, namespace_anchor(f.catalog_id, parent_levels), NULL) THEN
     PERFORM refuse('CREATE', format('namespace %s on branch %s', array_to_string(ns_levels, '.'), f.name));
   END IF;
   IF cardinality(ns_levels) > 1 AND NOT EXISTS (SELECT 1 FROM ref_namespace(f.catalog_id, ref, parent_levels)) THEN
@@ -266,7 +266,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pangolin.ref_namespace(f.catalog_id, ref, ns_levels)) THEN
     RETURN -1;
   END IF;
-  IF NOT pangolin.may(privilege, f.catalog_id, pangolin_private.namespace_anchor(f.catalog_id, ns_levels),
+  IF NOT pangolin_private.holds(privilege, f.catalog_id, pangolin_private.namespace_anchor(f.catalog_id, ns_levels),
              (SELECT r.id FROM pangolin.relations r JOIN pangolin.namespaces n ON n.id = r.namespace_id
               WHERE n.catalog_id = f.catalog_id AND n.levels = ns_levels AND r.name = rel_name)) THEN
     PERFORM pangolin_private.refuse(privilege, label || ' on branch ' || f.name);
@@ -429,7 +429,7 @@ BEGIN
     RAISE EXCEPTION 'Invalid namespaces for % "%": at most 1000', lower(ref_kind), shown(ref_name)
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  IF NOT may('CREATE_BRANCH', catalog, NULL, NULL) THEN
+  IF NOT holds('CREATE_BRANCH', catalog, NULL, NULL) THEN
     PERFORM refuse('CREATE_BRANCH', format('catalog id %s (creating %s %s)', catalog, lower(ref_kind), ref_name));
   END IF;
   IF from_ref IS NOT NULL AND from_ref <> 'main' THEN
@@ -470,7 +470,7 @@ DECLARE
   gone bigint;
 BEGIN
   PERFORM require_text('branch or tag name', ref_name, 63);
-  IF NOT may('DELETE_BRANCH', catalog, NULL, NULL) THEN
+  IF NOT holds('DELETE_BRANCH', catalog, NULL, NULL) THEN
     PERFORM refuse('DELETE_BRANCH', format('catalog id %s (deleting %s %s)', catalog, lower(ref_kind), ref_name));
   END IF;
   DELETE FROM refs f WHERE f.catalog_id = catalog AND f.name = ref_name AND f.kind = ref_kind RETURNING id INTO gone;

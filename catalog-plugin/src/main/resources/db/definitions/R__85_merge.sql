@@ -11,7 +11,7 @@ CREATE OR REPLACE FUNCTION pangolin_private.require_main_change(privilege text, 
 DECLARE
   ns bigint := pangolin_private.namespace_anchor(catalog, ns_levels);
 BEGIN
-  IF NOT pangolin.may(privilege, catalog, ns,
+  IF NOT pangolin_private.holds(privilege, catalog, ns,
                       (SELECT r.id FROM pangolin.relations r WHERE r.namespace_id = ns AND r.name = rel_name)) THEN
     PERFORM pangolin_private.refuse(privilege, what);
   END IF;
@@ -115,7 +115,7 @@ BEGIN
       applied := pangolin_private.ref_namespace_put(src.parent_id, c.levels, c.base, c.properties);
     ELSE
       privilege := CASE WHEN c.properties IS NULL THEN 'DROP' WHEN c.base IS NULL THEN 'CREATE' ELSE 'WRITE' END;
-      IF NOT pangolin.may(privilege, catalog,
+      IF NOT pangolin_private.holds(privilege, catalog,
                pangolin_private.namespace_anchor(catalog, CASE privilege WHEN 'CREATE'
                                                           THEN c.levels[1:cardinality(c.levels) - 1]
                                                           ELSE c.levels END), NULL) THEN
@@ -283,7 +283,7 @@ DECLARE
   into_name text;
 BEGIN
   PERFORM require_text('branch name', src_name, 63);
-  IF NOT may('MERGE', catalog, NULL, NULL) THEN
+  IF NOT holds('MERGE', catalog, NULL, NULL) THEN
     PERFORM refuse('MERGE', format('catalog id %s (merging branch %s)', catalog, src_name));
   END IF;
   plan := ARRAY(SELECT m FROM merge_plan(catalog, src_name) m);
