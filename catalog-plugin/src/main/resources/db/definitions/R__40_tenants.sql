@@ -93,7 +93,9 @@ BEGIN
   IF tenant IS NULL THEN
     RETURN 0;
   END IF;
-  INSERT INTO tenant_admins (tenant_id, role_name) VALUES (tenant, admin_role) ON CONFLICT DO NOTHING;
+  -- Naming it twice is a unique violation (23505), as a second INSERT always was, so that a caller can tell "already"
+  -- from "no such tenant" (0).
+  INSERT INTO tenant_admins (tenant_id, role_name) VALUES (tenant, admin_role);
   GET DIAGNOSTICS added = ROW_COUNT;
   RETURN added;
 END $$;
