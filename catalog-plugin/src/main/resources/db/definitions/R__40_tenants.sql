@@ -7,6 +7,15 @@ CREATE OR REPLACE FUNCTION pangolin_private.is_platform_admin() RETURNS boolean
   LANGUAGE sql STABLE
   AS $$ SELECT pangolin.is_member('pangolin_platform_admin') OR pangolin_private.is_superuser() $$;
 
+CREATE OR REPLACE FUNCTION pangolin_private.require_platform_admin(what text) RETURNS void
+  LANGUAGE plpgsql STABLE
+  AS $$
+BEGIN
+  IF NOT pangolin_private.is_platform_admin() THEN
+    PERFORM pangolin_private.refuse('platform administration', what);
+  END IF;
+END $$;
+
 -- The tenant by name, as the acting principal may administer it: NULL when it does not see the tenant, a refusal
 -- when it sees it without being its administrator.
 CREATE OR REPLACE FUNCTION pangolin_private.administered_tenant(tenant_name text, what text) RETURNS bigint
@@ -34,9 +43,7 @@ DECLARE
   new_id bigint;
 BEGIN
   PERFORM require_text('tenant name', tenant_name, 63);
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
-  END IF;
+  PERFORM require_platform_admin('tenant ' || tenant_name);
   INSERT INTO tenants (name) VALUES (tenant_name) RETURNING id INTO new_id;
   RETURN new_id;
 END $$;
@@ -50,9 +57,7 @@ DECLARE
   removed integer;
 BEGIN
   PERFORM require_text('tenant name', tenant_name, 63);
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
-  END IF;
+  PERFORM require_platform_admin('tenant ' || tenant_name);
   DELETE FROM tenants t WHERE t.name = tenant_name;
   GET DIAGNOSTICS removed = ROW_COUNT;
   RETURN removed;
@@ -71,9 +76,7 @@ DECLARE
 BEGIN
   PERFORM require_text('tenant name', tenant_name, 63);
   PERFORM require_text('role name', admin_role, 63);
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
-  END IF;
+  PERFORM require_platform_admin('tenant ' || tenant_name);
   IF is_member(admin_role) AND NOT is_superuser() THEN
     PERFORM refuse('platform administration', format('naming %s, a role it holds, administrator of tenant %s',
                                                      admin_role, tenant_name));
@@ -109,9 +112,7 @@ DECLARE
 BEGIN
   PERFORM require_text('tenant name', tenant_name, 63);
   PERFORM require_text('role name', admin_role, 63);
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'tenant ' || tenant_name);
-  END IF;
+  PERFORM require_platform_admin('tenant ' || tenant_name);
   DELETE FROM tenant_admins a USING tenants t
   WHERE t.id = a.tenant_id AND t.name = tenant_name AND a.role_name = admin_role;
   GET DIAGNOSTICS removed = ROW_COUNT;
@@ -127,9 +128,7 @@ DECLARE
   grants_removed integer;
 BEGIN
   PERFORM require_text('role name', role_name, 63);
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'dropping principal ' || role_name);
-  END IF;
+  PERFORM require_platform_admin('dropping principal ' || role_name);
   DELETE FROM grants g WHERE g.grantee = forget_principal.role_name;
   GET DIAGNOSTICS grants_removed = ROW_COUNT;
   DELETE FROM tenant_admins a WHERE a.role_name = forget_principal.role_name;

@@ -153,9 +153,7 @@ CREATE OR REPLACE FUNCTION pangolin.set_file_root_prefix(prefix text) RETURNS te
 DECLARE
   key text;
 BEGIN
-  IF NOT is_platform_admin() THEN
-    PERFORM refuse('platform administration', 'setting the platform''s file root');
-  END IF;
+  PERFORM require_platform_admin('setting the platform''s file root');
   IF prefix IS NOT NULL THEN
     key := require_storage_location('(platform file root)', prefix);
     IF NOT starts_with(key, 'file:/') THEN
