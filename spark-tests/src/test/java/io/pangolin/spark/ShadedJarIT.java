@@ -90,7 +90,7 @@ class ShadedJarIT {
       }
     }
     assertThat(engineClasses).as("classes the engine brings itself").isEmpty();
-    assertThat(misplaced).as("entries outside io/pangolin, META-INF and db/pangolin").isEmpty();
+    assertThat(misplaced).as("entries outside io/pangolin, META-INF, db/pangolin and db/definitions").isEmpty();
     assertThat(relocated).as("relocated HikariCP, pgjdbc, Flyway and picocli classes").isGreaterThan(100);
   }
 
@@ -108,8 +108,8 @@ class ShadedJarIT {
   }
 
   /**
-   * Only Pangolin's packages (its own and the relocated ones, without the test helpers), the migrations, and
-   * resources under META-INF.
+   * Only Pangolin's packages (its own and the relocated ones, without the test helpers), the migrations and the
+   * repeatable definitions, and resources under META-INF.
    */
   private static boolean isAllowed(String name) {
     if (name.startsWith("io/pangolin/testing/")) {
@@ -118,11 +118,13 @@ class ShadedJarIT {
     if (name.startsWith("io/pangolin/") || name.equals("io/")) {
       return true;
     }
-    if (name.equals("db/") || name.equals("db/pangolin/")) {
+    if (name.equals("db/") || name.equals("db/pangolin/") || name.equals("db/definitions/")) {
       return true;
     }
-    if (name.startsWith("db/pangolin/")) {
-      return name.endsWith(".sql") && name.indexOf('/', "db/pangolin/".length()) < 0;
+    for (String migrations : new String[] {"db/pangolin/", "db/definitions/"}) {
+      if (name.startsWith(migrations)) {
+        return name.endsWith(".sql") && name.indexOf('/', migrations.length()) < 0;
+      }
     }
     if (name.startsWith("META-INF/")) {
       // A multi-release class of a bundled library must have been relocated too.
