@@ -111,7 +111,8 @@ public final class Database implements AutoCloseable {
           "Cannot " + what + ": lost the connection to the Pangolin catalog database (" + e.getMessage() + ")", e);
     }
     return new StoreException(
-        "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": " + e.getMessage(), e);
+        "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": "
+            + SqlErrors.serverMessage(e), e);
   }
 
   @Override

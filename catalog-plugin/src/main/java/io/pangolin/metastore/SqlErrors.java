@@ -128,7 +128,7 @@ public final class SqlErrors {
             + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
             e.getMessage().replaceFirst("^ERROR: ", ""), principal)
         : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
-            principal, what, privilegeFor(what), e.getMessage());
+            principal, what, privilegeFor(what), serverMessage(e));
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
   }
 
@@ -151,7 +151,7 @@ public final class SqlErrors {
     if (forbidden != null || !is(e, READ_ONLY_REF)) {
       return forbidden;
     }
-    String message = "Cannot " + what + ": " + e.getMessage();
+    String message = "Cannot " + what + ": " + serverMessage(e);
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
   }
 
