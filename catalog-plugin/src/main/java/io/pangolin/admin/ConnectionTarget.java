@@ -25,14 +25,15 @@ class ConnectionTarget {
   String user;
 
   @Option(names = "--master-key-file", paramLabel = "FILE",
-      description = "File holding the base64 master key that encrypts warehouse secrets; without it, the key itself"
-          + " is read from the environment variable PANGOLIN_MASTER_KEY")
+      description = "File holding the base64 master key that encrypts warehouse secrets (default:"
+          + " $PANGOLIN_MASTER_KEY_FILE); without either, the key itself is read from the environment variable"
+          + " PANGOLIN_MASTER_KEY")
   String masterKeyFile;
 
   @Option(names = "--tenant-key-file", paramLabel = "FILE",
       description = "File holding the base64 key of the tenant worked on, which seals its warehouse secrets once it"
-          + " has one ('pangolin key reseal'); without it, the key is read from the environment variable"
-          + " PANGOLIN_TENANT_KEY")
+          + " has one ('pangolin key reseal'; default: $PANGOLIN_TENANT_KEY_FILE); without either, the key is read"
+          + " from the environment variable PANGOLIN_TENANT_KEY")
   String tenantKeyFile;
 
   /** The file holding the login's password, or null; set by the subclass's option. */
@@ -76,10 +77,18 @@ class ConnectionTarget {
   }
 
   Optional<SecretCipher> masterKey(CliContext ctx) {
-    return MasterKeys.load(masterKeyFile, MasterKeys.DEFAULT_ENV, ctx.env());
+    return MasterKeys.load(fileOrEnv(masterKeyFile, "PANGOLIN_MASTER_KEY_FILE", ctx), MasterKeys.DEFAULT_ENV,
+        ctx.env());
   }
 
   Optional<SecretCipher> tenantKey(CliContext ctx) {
-    return MasterKeys.load(tenantKeyFile, MasterKeys.TENANT_ENV, ctx.env());
+    return MasterKeys.load(fileOrEnv(tenantKeyFile, "PANGOLIN_TENANT_KEY_FILE", ctx), MasterKeys.TENANT_ENV,
+        ctx.env());
+  }
+
+  /** An operator names key files once per shell, as engines name them once per catalog. */
+  private static String fileOrEnv(String option, String variable, CliContext ctx) {
+    String named = ctx.env().get(variable);
+    return option != null ? option : named == null || named.isBlank() ? null : named;
   }
 }

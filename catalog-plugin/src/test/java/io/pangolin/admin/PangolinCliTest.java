@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The admin command line, run in-process with its own environment and streams. */
@@ -231,8 +234,9 @@ class PangolinCliTest {
   @Test
   void masterKeyMessagesNameTheCommandLineOptions() {
     assertThat(cli("tenant", "list", "--help").out().replaceAll("\\s+", " "))
-        .contains("--master-key-file=FILE File holding the base64 master key that encrypts warehouse secrets;"
-            + " without it, the key itself is read from the environment variable PANGOLIN_MASTER_KEY");
+        .contains("--master-key-file=FILE File holding the base64 master key that encrypts warehouse secrets"
+            + " (default: $PANGOLIN_MASTER_KEY_FILE); without either, the key itself is read from the environment"
+            + " variable PANGOLIN_MASTER_KEY");
     assertThat(cli("warehouse", "create", "--help").out().replaceAll("\\s+", " "))
         .contains("--access-key-id=ID Access key id of static credentials");
 
@@ -247,6 +251,27 @@ class PangolinCliTest {
     Run noKey = cli("warehouse", "check", "--tenant", "acme", "lake");
     assertThat(noKey.exit()).isEqualTo(PangolinCli.CHECK_FAILED);
     assertThat(noKey.out()).contains("no master key was given", "--master-key-file", "PANGOLIN_MASTER_KEY");
+
+    env.put("PANGOLIN_MASTER_KEY_FILE", "no/such-from-env.key");
+    Run missingFromEnv = cli("warehouse", "show", "--tenant", "acme", "lake");
+    assertThat(missingFromEnv.exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(missingFromEnv.err()).contains("The Pangolin master key file no/such-from-env.key does not exist");
+  }
+
+  /** The variable names the key file for every command of a shell, as the README's operator path uses it. */
+  @Test
+  void theMasterKeyFileMayComeFromTheEnvironment(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("master.key");
+    Files.writeString(keyFile, env.remove("PANGOLIN_MASTER_KEY"));
+    env.put("PANGOLIN_MASTER_KEY_FILE", keyFile.toString());
+    cli("schema", "migrate");
+    cli("tenant", "create", "acme");
+    Run created = cli("warehouse", "create", "--tenant", "acme", "lake", "--root", "s3://b/x",
+        "--credentials", "static", "--access-key-id", "k", "--secret-env", "S3_SECRET");
+    assertThat(created.exit()).as(created.err()).isZero();
+    Run explicit = cli("warehouse", "show", "--tenant", "acme", "lake", "--master-key-file", "no/such.key");
+    assertThat(explicit.err()).as("the option wins over the variable")
+        .contains("The Pangolin master key file no/such.key does not exist");
   }
 
   @Test
