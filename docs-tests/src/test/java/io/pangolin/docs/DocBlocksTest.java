@@ -37,6 +37,17 @@ class DocBlocksTest {
   }
 
   @Test
+  void theSampleOperatorPathFollowsTheRulesAndHasBlocksToRun() {
+    Path sample = Path.of("src/test/resources/sample-operator-path.md").toAbsolutePath();
+    String text = Documents.read(sample);
+    Parsed parsed = DocBlocks.parse("sample-operator-path.md", text);
+    assertThat(parsed.violations()).isEmpty();
+    assertThat(new DocLinks(Documents.repo()).check(sample, text)).isEmpty();
+    assertThat(parsed.runBlocks()).hasSizeGreaterThan(2);
+    assertThat(parsed.blocks()).anyMatch(b -> b.shell() && b.illustrative());
+  }
+
+  @Test
   void aFenceWithoutALanguageIsAnError() {
     Parsed parsed = DocBlocks.parse("doc.md", """
         # Title
