@@ -21,6 +21,28 @@ final class DocRun {
 
   private static final Pattern MARK = Pattern.compile("(?m)^== (.+:\\d+) ==$");
 
+  /**
+   * A line ending in {@code # prints: X} promises its command's output shows X. The pipe is appended to the line
+   * that ends the command, which works however the command began (continued lines, a quoted string over several
+   * lines), and pipefail keeps the command's own failure.
+   */
+  private static final Pattern PRINTS = Pattern.compile("(?m)^(.*\\S)\\s+#\\s*prints:\\s*(.+?)\\s*$");
+
+  /**
+   * Shows the output and fails unless one of its lines holds the expected words in order, each whole (runs of
+   * blanks and tabs count as one space), so "0" does not match "10" and "2 29.5" matches Spark's tab.
+   */
+  private static final String EXPECT = """
+      __expect() {
+        local out; out=$(cat); printf '%s\\n' "$out"
+        if ! awk -v want="$1" 'BEGIN { gsub(/[ \\t]+/, " ", want) }
+            { line = $0; gsub(/[ \\t]+/, " ", line); if (index(" " line " ", " " want " ")) found = 1 }
+            END { exit !found }' <<<"$out"; then
+          echo "expected the output above to show: $1" >&2; return 1
+        fi
+      }
+      """;
+
   /** How it ended: the exit code (-1 when it ran out of time), the log's text, the last block it started. */
   record Result(String document, int exitCode, boolean timedOut, Path log, String output, String lastBlock) {
 
@@ -38,18 +60,24 @@ final class DocRun {
    */
   static String script(String document, List<Block> blocks, Path sourced, Path exportTo) {
     StringBuilder script = new StringBuilder("# Written by DocsIT: the run blocks of " + document + ", as written.\n")
-        .append("set -euo pipefail\n");
+        .append("set -euo pipefail\n").append(EXPECT);
     if (sourced != null) {
       script.append("source ").append(quoted(sourced)).append('\n');
     }
     for (Block block : blocks) {
-      script.append("echo ").append(quoted("== " + block.where() + " ==")).append('\n').append(block.text());
+      script.append("echo ").append(quoted("== " + block.where() + " ==")).append('\n').append(withExpectations(block.text()));
     }
     if (exportTo != null) {
       script.append("echo ").append(quoted("== " + document + ": end ==")).append('\n')
           .append("(umask 077 && export -p > ").append(quoted(exportTo)).append(")\n");
     }
     return script.toString();
+  }
+
+  /** The block's text with every {@code # prints: X} turned into a check of its command's output. */
+  static String withExpectations(String text) {
+    return PRINTS.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+        m.group(1) + " | __expect " + quoted(m.group(2))));
   }
 
   static Result run(String document, String script, Path scriptFile, Path log, Path workDir, Map<String, String> env,
