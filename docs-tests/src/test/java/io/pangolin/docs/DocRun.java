@@ -26,7 +26,7 @@ final class DocRun {
    * that ends the command, which works however the command began (continued lines, a quoted string over several
    * lines), and pipefail keeps the command's own failure.
    */
-  private static final Pattern PRINTS = Pattern.compile("(?m)^(.*\\S)\\s+#\\s*prints:\\s*(.+?)\\s*$");
+  private static final Pattern PRINTS = Pattern.compile("(?m)^(.*\\S)[ \\t]+#[ \\t]*prints:[ \\t]*(.*\\S)[ \\t]*$");
 
   /**
    * Shows the output and fails unless one of its lines holds the expected words in order, each whole (runs of

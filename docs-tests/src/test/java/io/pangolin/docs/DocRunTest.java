@@ -24,9 +24,10 @@ class DocRunTest {
         echo "
           several lines, one of them
           saying count 3" # prints: count 3
+        echo last    # prints: last
         """);
     assertThat(result.passed()).as(result.output()).isTrue();
-    assertThat(result.output()).contains("2\t29.5", "id=7 by demo_etl", "saying count 3");
+    assertThat(result.output()).contains("2\t29.5", "id=7 by demo_etl", "saying count 3", "last");
   }
 
   @Test
