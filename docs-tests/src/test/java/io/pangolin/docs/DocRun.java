@@ -29,14 +29,22 @@ final class DocRun {
   private static final Pattern PRINTS = Pattern.compile("(?m)^(.*\\S)[ \\t]+#[ \\t]*prints:[ \\t]*(.*\\S)[ \\t]*$");
 
   /**
-   * Shows the output and fails unless one of its lines holds the expected words in order, each whole (runs of
-   * blanks and tabs count as one space), so "0" does not match "10" and "2 29.5" matches Spark's tab.
+   * Shows the output and fails unless one of its lines holds the expected text with no letter, digit or underscore
+   * right before or after it (runs of blanks and tabs count as one space), so "0" does not match "10", "demo_etl"
+   * matches "by=demo_etl," and "2 29.5" matches Spark's tab.
    */
   private static final String EXPECT = """
       __expect() {
         local out; out=$(cat); printf '%s\\n' "$out"
-        if ! awk -v want="$1" 'BEGIN { gsub(/[ \\t]+/, " ", want) }
-            { line = $0; gsub(/[ \\t]+/, " ", line); if (index(" " line " ", " " want " ")) found = 1 }
+        if ! awk -v want="$1" '
+            BEGIN { gsub(/[ \\t]+/, " ", want) }
+            function word(c) { return c ~ /[A-Za-z0-9_]/ }
+            { line = $0; gsub(/[ \\t]+/, " ", line); from = 1
+              while ((at = index(substr(line, from), want)) > 0) {
+                at += from - 1
+                before = at > 1 ? substr(line, at - 1, 1) : ""
+                if (!word(before) && !word(substr(line, at + length(want), 1))) found = 1
+                from = at + 1 } }
             END { exit !found }' <<<"$out"; then
           echo "expected the output above to show: $1" >&2; return 1
         fi

@@ -24,6 +24,8 @@ class DocRunTest {
         echo "
           several lines, one of them
           saying count 3" # prints: count 3
+        echo "{endpoint=x, region=eu-west-1}"    # prints: region=eu-west-1
+        echo "10 20"    # prints: 20
         echo last    # prints: last
         """);
     assertThat(result.passed()).as(result.output()).isTrue();
@@ -35,6 +37,9 @@ class DocRunTest {
     DocRun.Result partOfAWord = run("echo 10    # prints: 0\n");
     assertThat(partOfAWord.passed()).isFalse();
     assertThat(partOfAWord.output()).contains("10", "expected the output above to show: 0");
+
+    DocRun.Result insideANumber = run("echo 129.5    # prints: 29.5\n");
+    assertThat(insideANumber.passed()).isFalse();
 
     DocRun.Result wrongOrder = run("echo 29.5 2    # prints: 2 29.5\necho never\n");
     assertThat(wrongOrder.passed()).isFalse();
