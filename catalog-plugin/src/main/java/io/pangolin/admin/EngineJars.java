@@ -150,26 +150,34 @@ final class EngineJars {
     if (engineDir.isPresent()) {
       out.append("Put them in ").append(dir).append(" (the engine directory: the pangolin launcher puts every jar"
           + " there on the class path; PANGOLIN_ENGINE_JARS names another one).");
+      downloads(out, missing, dir);
+      return out.append("Then run the command again.").toString();
+    }
+    // Plain java -jar puts no other jar on the class path: fetch what is not beside the plugin jar, then java -cp.
+    List<Jar> absent = missing.stream().filter(jar -> !Files.isRegularFile(dir.resolve(jar.fileName()))).toList();
+    if (absent.isEmpty()) {
+      out.append("They are beside the plugin jar, in ").append(dir).append(", but java -jar reads no class path.\n");
     } else {
       out.append("Put them beside the plugin jar, in ").append(dir).append('.');
+      downloads(out, absent, dir);
     }
+    return out.append("Then, in ").append(quoted(dir.toString())).append(", run:\n  ").append(command(rerun))
+        .append("\nor run it with bin/pangolin of the Pangolin distribution, which puts its engine/ jars on the"
+            + " class path.").toString();
+  }
+
+  /** The commands that fetch {@code jars} from Maven Central into {@code dir}, with Maven and without. */
+  private static void downloads(StringBuilder out, List<Jar> jars, Path dir) {
     out.append(" To download them from Maven Central:\n");
-    for (Jar jar : missing) {
+    for (Jar jar : jars) {
       out.append("  mvn -q ").append(DEPENDENCY_PLUGIN).append(":copy -Dartifact=").append(jar.coordinates())
           .append(" -DoutputDirectory=").append(quoted(dir.toString())).append('\n');
     }
     out.append("or, without Maven:\n");
-    for (Jar jar : missing) {
+    for (Jar jar : jars) {
       out.append("  curl -fL --create-dirs -o ").append(quoted(dir.resolve(jar.fileName()).toString())).append(' ')
           .append(jar.url()).append('\n');
     }
-    if (engineDir.isPresent()) {
-      return out.append("Then run the command again.").toString();
-    }
-    // Plain java -jar reads no class path besides the jar itself.
-    return out.append("Then, in ").append(quoted(dir.toString())).append(", run:\n  ").append(command(rerun))
-        .append("\nor run it with bin/pangolin of the Pangolin distribution, which puts its engine/ jars on the"
-            + " class path.").toString();
   }
 
   /** The java command that runs {@code subcommand} with the engine jars, from the directory holding them all. */

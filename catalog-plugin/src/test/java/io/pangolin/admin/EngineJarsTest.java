@@ -3,6 +3,7 @@ package io.pangolin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the storage commands ask for when the engine jars are missing, with and without the launcher. */
 class EngineJarsTest {
@@ -61,6 +63,17 @@ class EngineJarsTest {
     for (EngineJars.Jar jar : JARS) {
       assertThat(howTo).contains("-Dartifact=" + jar.coordinates(), jar.url());
     }
+  }
+
+  /** The README's way: the jars fetched beside the plugin jar, and then run with java -jar by mistake. */
+  @Test
+  void jarsAlreadyBesideThePluginJarAreNotFetchedAgain(@TempDir Path dir) throws Exception {
+    for (EngineJars.Jar jar : JARS) {
+      Files.createFile(dir.resolve(jar.fileName()));
+    }
+    String howTo = refusal(new EngineJars("p.jar", JARS, onlyLoadable(), Optional.empty(), dir));
+    assertThat(howTo).contains("They are beside the plugin jar, in " + dir + ", but java -jar reads no class path.",
+        "java -cp p.jar:").doesNotContain("mvn -q", "curl");
   }
 
   @Test
