@@ -73,6 +73,11 @@ class LauncherIT {
     try (Stream<Path> files = Files.list(keys)) {
       assertThat(files).containsExactly(key);
     }
+
+    // A secret typed where it does not belong is refused, and printed neither by the launcher nor the command line.
+    Run typo = pangolin(tmp, baseEnvironment(), "tenant", "list", "--password=launcher-typed-secret");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.output()).contains("unknown option(s) [--password]").doesNotContain("launcher-typed-secret");
   }
 
   @Test
