@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Sets up a tenant with its administrator, an engine principal, a warehouse and a catalog for the engine examples,
-# with the admin command line in the plugin jar. Secrets come from environment variables, never from the command
-# line.
+# with the admin command line, 'pangolin'. Secrets come from environment variables, never from the command line.
+#
+# 'pangolin' is the distribution's launcher: put its bin/ on PATH first, from a build of this repository
+#   mvn -B -ntp -DskipTests -pl distribution -am package
+#   export PATH="$PWD/distribution/target/pangolin/bin:$PATH"
+# or from an unpacked pangolin-<version>.tar.gz (pangolin-<version>/bin).
 #
 # Run it with the database's superuser (the bootstrap login that owns the database and migrates it):
 #   export PANGOLIN_DB_URI=jdbc:postgresql://db.example.com:5432/pangolin
@@ -11,8 +15,8 @@
 #   export PANGOLIN_ENGINE_USER=demo_etl PANGOLIN_ENGINE_PASSWORD=...     # the engine principal to create
 #   export LAKE_ACCESS_KEY_ID=... LAKE_SECRET_ACCESS_KEY=...              # the warehouse's own S3 key
 #   export LAKE_S3_ENDPOINT=https://minio.example.com   # only for an S3-compatible store; leave unset for AWS S3
-# Optional: PANGOLIN_TENANT (default demo), PANGOLIN_JAR (default pangolin-catalog-0.1.0-SNAPSHOT.jar),
-# LAKE_ROOT (default s3://lake-bucket/warehouse), LAKE_REGION (default us-east-1).
+# Optional: PANGOLIN_TENANT (default demo), LAKE_ROOT (default s3://lake-bucket/warehouse), LAKE_REGION (default
+# us-east-1).
 #
 # No platform administrator is created: the superuser does the platform administrator's part here (tenant, tenant
 # administrator, principals) once, and a platform administrator's password would be one more secret to keep for
@@ -25,7 +29,10 @@ set -euo pipefail
 : "${PANGOLIN_ADMIN_USER:?name the tenant administrator to create}" "${PANGOLIN_ADMIN_PASSWORD:?its password}"
 : "${PANGOLIN_ENGINE_USER:?name the engine principal to create}" "${PANGOLIN_ENGINE_PASSWORD:?its password}"
 tenant="${PANGOLIN_TENANT:-demo}"
-pangolin() { java -jar "${PANGOLIN_JAR:-pangolin-catalog-0.1.0-SNAPSHOT.jar}" "$@"; }
+if ! command -v pangolin >/dev/null; then
+  echo "setup.sh: no 'pangolin' command on PATH: put the distribution's bin/ on PATH (see the top of this script)" >&2
+  exit 127
+fi
 # The administrator's login replaces the superuser's for one command, through the environment, not the arguments.
 as_tenant_admin() { PANGOLIN_DB_USER="$PANGOLIN_ADMIN_USER" PANGOLIN_DB_PASSWORD="$PANGOLIN_ADMIN_PASSWORD" pangolin "$@"; }
 
@@ -44,6 +51,8 @@ if [ -n "${LAKE_S3_ENDPOINT:-}" ]; then
 fi
 as_tenant_admin warehouse create --tenant "$tenant" lake --root "${LAKE_ROOT:-s3://lake-bucket/warehouse}" \
   "${storage[@]}" --credentials static --access-key-id "$LAKE_ACCESS_KEY_ID" --secret-env LAKE_SECRET_ACCESS_KEY
+# Writes, reads and deletes a probe object with the warehouse's own keys (through the distribution's engine jars).
+as_tenant_admin warehouse check --tenant "$tenant" lake
 as_tenant_admin catalog create --tenant "$tenant" lake --warehouse lake
 as_tenant_admin grant READ,WRITE,CREATE,DROP --to "$PANGOLIN_ENGINE_USER" --tenant "$tenant" --catalog lake
 as_tenant_admin grants show --principal "$PANGOLIN_ENGINE_USER"

@@ -1,8 +1,10 @@
 package io.pangolin.admin;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** A command that works on the catalog database: connects, runs, returns its exit code. */
 abstract class AdminCommand implements Callable<Integer> {
@@ -34,5 +36,36 @@ abstract class AdminCommand implements Callable<Integer> {
     OfTenant(CliContext ctx) {
       super(ctx);
     }
+  }
+
+  /**
+   * A command that reads or writes a warehouse's storage through Iceberg's FileIO and the AWS SDK, which the plugin
+   * jar does not carry: before it does anything it checks that the engine jars are on the class path, and says
+   * which are missing, where they go and how to get them when they are not (exit code 6). Every other command
+   * talks to the database only and needs none of them.
+   */
+  abstract static class OnStorage extends OfTenant {
+    @Spec CommandSpec spec;
+
+    OnStorage(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    final int run(PangolinAdmin admin) {
+      String name = spec.qualifiedName();
+      ctx.engineJars().require(name, rerun());
+      try {
+        return runOnStorage(admin);
+      } catch (NoClassDefFoundError e) {
+        throw ctx.engineJars().missingWhileRunning(e, name, rerun());
+      }
+    }
+
+    /** The command's work, with the engine jars on the class path. */
+    abstract int runOnStorage(PangolinAdmin admin);
+
+    /** The subcommand and its arguments as the operator runs it again with the engine jars (never a secret). */
+    abstract String rerun();
   }
 }

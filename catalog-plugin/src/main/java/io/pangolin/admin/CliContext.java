@@ -4,5 +4,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** What a command may touch: the environment and the standard streams (injected, so tests can run it). */
-record CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {}
+/**
+ * What a command may touch: the environment, the standard streams (injected, so tests can run it) and what the JVM
+ * holds of the engine jars the storage commands need.
+ */
+record CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, EngineJars engineJars) {}

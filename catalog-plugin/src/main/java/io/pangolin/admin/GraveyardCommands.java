@@ -116,7 +116,7 @@ final class GraveyardCommands {
   @Command(name = "gc", description = "Collect dropped tables and views whose retention has ended: delete the"
       + " files of those dropped with PURGE (through the warehouse's own FileIO) and forget them. Needs the engine"
       + " jars on the class path, like 'warehouse check'. Exit code 1 when something could not be collected.")
-  static final class Gc extends AdminCommand.OfTenant {
+  static final class Gc extends AdminCommand.OnStorage {
     @Option(names = "--catalog", description = "Only this catalog (default: every catalog of the tenant)")
     String catalog;
     @Option(names = "--dry-run", description = "Say what would be done; delete nothing") boolean dryRun;
@@ -126,14 +126,13 @@ final class GraveyardCommands {
     }
 
     @Override
-    int run(PangolinAdmin admin) {
-      GarbageCollector.Report report;
-      try {
-        report = admin.gc(tenant, Optional.ofNullable(catalog), dryRun);
-      } catch (NoClassDefFoundError e) {
-        throw new MissingEngineJarsException(e, "gc --tenant " + tenant + (catalog != null ? " --catalog " + catalog
-            : ""));
-      }
+    String rerun() {
+      return "gc --tenant " + tenant + (catalog != null ? " --catalog " + catalog : "") + (dryRun ? " --dry-run" : "");
+    }
+
+    @Override
+    int runOnStorage(PangolinAdmin admin) {
+      GarbageCollector.Report report = admin.gc(tenant, Optional.ofNullable(catalog), dryRun);
       for (GarbageCollector.Outcome o : report.outcomes()) {
         say(o.action().name().toLowerCase(Locale.ROOT) + (dryRun ? " (dry run)" : "") + "\t"
             + o.dropped().catalog() + "\t" + o.dropped().qualifiedName()

@@ -9,18 +9,23 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The admin command line, in the plugin jar: {@code java -jar pangolin-catalog-<version>.jar --help}.
+ * The admin command line, in the plugin jar: {@code pangolin --help} with the distribution's bin/pangolin, or
+ * {@code java -jar pangolin-catalog-<version>.jar --help}. The commands that only talk to the database run from the
+ * plugin jar alone; the storage commands ('warehouse check', 'gc') also need the engine jars ({@link EngineJars}).
  *
- * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input (also a
+ * <p>Exit codes a script can rely on: 0 done; 1 warehouse check or gc found a problem; 2 bad usage or input (also a
  * PostgreSQL server older than Pangolin supports, which retrying cannot help); 3 not found; 4 already exists or
- * still in use; 5 catalog database unreachable; 6 this command needs the engine jars on the class path;
- * 7 forbidden (the login lacks the privilege; the message names it).
+ * still in use; 5 catalog database unreachable; 6 a storage command was run without the engine jars (the message
+ * names them, where they go and how to get them); 7 forbidden (the login lacks the privilege; the message names it).
  */
 @Command(
     name = "pangolin",
@@ -68,7 +73,7 @@ public final class PangolinCli {
 
   /** Runs one command with the given environment and streams; returns the exit code. */
   public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-    CliContext ctx = new CliContext(env, in, out, err);
+    CliContext ctx = new CliContext(env, in, out, err, EngineJars.ofThisJvm());
     CommandLine cli = new CommandLine(new PangolinCli(), new ContextFactory(ctx));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -90,6 +95,31 @@ public final class PangolinCli {
       return exitCode(e);
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The path of every command that runs (one without subcommands of its own), from picocli's model of the command
+   * line: "schema migrate", "warehouse check", "gc". For the tests that must run each one, commands added later
+   * included.
+   */
+  static List<String> leafCommands() {
+    CliContext none = new CliContext(Map.of(), InputStream.nullInputStream(), System.out, System.err,
+        EngineJars.ofThisJvm());
+    List<String> paths = new ArrayList<>();
+    addLeaves(new CommandLine(new PangolinCli(), new ContextFactory(none)), List.of(), paths);
+    return paths;
+  }
+
+  private static void addLeaves(CommandLine command, List<String> path, List<String> paths) {
+    if (command.getSubcommands().isEmpty()) {
+      paths.add(String.join(" ", path));
+    }
+    // An alias ('key rotate') is the same command under a second name: visit each command once.
+    for (CommandLine sub : new LinkedHashSet<>(command.getSubcommands().values())) {
+      List<String> subPath = new ArrayList<>(path);
+      subPath.add(sub.getCommandName());
+      addLeaves(sub, subPath, paths);
+    }
   }
 
   static int exitCode(Throwable e) {

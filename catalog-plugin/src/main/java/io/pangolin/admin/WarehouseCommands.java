@@ -207,7 +207,7 @@ final class WarehouseCommands {
 
   @Command(name = "check", description = "Write, read and delete a probe object under the root with the"
       + " warehouse's own credentials, and say plainly what failed.")
-  static final class Check extends AdminCommand.OfTenant {
+  static final class Check extends AdminCommand.OnStorage {
     @Parameters(paramLabel = "NAME") String name;
 
     Check(CliContext ctx) {
@@ -215,13 +215,13 @@ final class WarehouseCommands {
     }
 
     @Override
-    int run(PangolinAdmin admin) {
-      WarehouseCheck.Result result;
-      try {
-        result = admin.checkWarehouse(tenant, name);
-      } catch (NoClassDefFoundError e) {
-        throw new MissingEngineJarsException(e);
-      }
+    String rerun() {
+      return "warehouse check --tenant " + tenant + " " + name;
+    }
+
+    @Override
+    int runOnStorage(PangolinAdmin admin) {
+      WarehouseCheck.Result result = admin.checkWarehouse(tenant, name);
       result.steps().forEach(step -> say("ok: " + step));
       if (result.ok()) {
         say("Warehouse " + result.warehouse() + " works.");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.pool.ConnectionPools;
@@ -42,14 +43,10 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
   /** Physical connections come from {@code underlying} when given; on failure the lease is given back. */
   static CatalogParts open(PangolinConfig parsed, DataSource underlying) {
     PoolLease lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
-    Database database = lease.database();
+    Database database = lease.database().withRefusals(IcebergRefusals::forbidden);
     try {
       if (!lease.schemaVerified()) {
-        if (parsed.autoMigrate()) {
-          new SchemaMigrator(lease).migrate();
-        } else {
-          SchemaMigrator.requireCurrent(lease);
-        }
+        verifySchema(parsed, lease);
         lease.markSchemaVerified();
       }
       CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
@@ -72,6 +69,19 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /** Migrates, or checks the schema is current; a login the database refuses gets the engine's refusal. */
+  private static void verifySchema(PangolinConfig parsed, DataSource lease) {
+    try {
+      if (parsed.autoMigrate()) {
+        new SchemaMigrator(lease).migrate();
+      } else {
+        SchemaMigrator.requireCurrent(lease);
+      }
+    } catch (RefusedException e) {
+      throw IcebergRefusals.forbidden(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.pangolin.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.graveyard.Graveyard.Dropped;
 import io.pangolin.warehouse.StorageResolver;
@@ -118,7 +119,8 @@ public final class GarbageCollector {
       }
       return new Outcome(dropped, Action.PURGED, plan.describe(dryRun ? "would be deleted" : "deleted"));
     } catch (RuntimeException e) {
-      if (e instanceof org.apache.iceberg.exceptions.ForbiddenException) {
+      // A refusal is the login's, not this table's: it stops the run rather than being reported as one failure.
+      if (e instanceof RefusedException || e instanceof org.apache.iceberg.exceptions.ForbiddenException) {
         throw e;
       }
       return new Outcome(dropped, Action.FAILED, e.getMessage());

@@ -11,7 +11,9 @@ import javax.sql.DataSource;
  * The catalog database, and the one way Pangolin runs work on it: every statement is a single autocommit round
  * trip (the schema's constraints make each one safe alone). Every {@link SQLException} leaves through
  * {@link #run}, where the caller's translator turns the meaningful ones into Iceberg or Pangolin exceptions and
- * the rest into {@link StoreException}s that say what was being done.
+ * the rest into {@link StoreException}s that say what was being done. A refusal by the database's access control
+ * leaves as {@link RefusedException}, or as whatever {@link #withRefusals} says (the engine's catalog: Iceberg's
+ * ForbiddenException), so the metastore itself needs no engine class.
  */
 public final class Database implements AutoCloseable {
 
@@ -23,10 +25,13 @@ public final class Database implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final Function<RefusedException, ? extends RuntimeException> refusals;
 
-  private Database(DataSource dataSource, AutoCloseable owned) {
+  private Database(DataSource dataSource, AutoCloseable owned,
+      Function<RefusedException, ? extends RuntimeException> refusals) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.owned = owned;
+    this.refusals = requireNonNull(refusals, "refusals");
   }
 
   /**
@@ -34,12 +39,29 @@ public final class Database implements AutoCloseable {
    * callers outside the metastore use {@link #of}.
    */
   public static Database owning(DataSource pool, AutoCloseable closer) {
-    return new Database(pool, closer);
+    return new Database(pool, closer, refused -> refused);
   }
 
   /** A database over a data source the caller owns (the admin API and tests). */
   public static Database of(DataSource dataSource) {
-    return new Database(dataSource, null);
+    return new Database(dataSource, null, refused -> refused);
+  }
+
+  /**
+   * This database (the same data source, and closing it closes what this one owns) with its refusals handed to
+   * callers as {@code translate} makes them: the engine's catalog turns them into Iceberg's exception there.
+   */
+  public Database withRefusals(Function<RefusedException, ? extends RuntimeException> translate) {
+    return new Database(dataSource, owned, translate);
+  }
+
+  /**
+   * A refusal by the database's access control, or a write on a tag, as this database's callers take it; null for
+   * any other error. For work that handles its own SQL errors (a pointer swap).
+   */
+  public RuntimeException refusal(SQLException e, Connection conn, String what) {
+    RefusedException refused = SqlErrors.refused(e, SqlErrors.principal(conn), what);
+    return refused == null ? null : refusals.apply(refused);
   }
 
   public DataSource dataSource() {
@@ -61,8 +83,8 @@ public final class Database implements AutoCloseable {
     try {
       return work.run(conn);
     } catch (SQLException e) {
-      RuntimeException forbidden = SqlErrors.refused(e, SqlErrors.principal(conn), what);
-      throw forbidden != null ? forbidden : translated(what, translate, e);
+      RuntimeException refused = refusal(e, conn, what);
+      throw refused != null ? refused : translated(what, translate, e);
     }
   }
 

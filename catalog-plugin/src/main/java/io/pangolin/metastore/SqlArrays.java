@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.catalog.Namespace;
 
 /**
- * Binds arrays to statements: namespace levels as text[], and string maps without a JSON library (PostgreSQL
- * builds the jsonb from two text arrays). Public because every job of the metastore (relations, refs, access, the
- * graveyard) binds and reads its arrays here.
+ * Binds arrays to statements: lists as text[], and string maps without a JSON library (PostgreSQL builds the
+ * jsonb from two text arrays). Public because every job of the metastore (relations, refs, access, the graveyard)
+ * binds and reads its arrays here; free of Iceberg's types, because the admin command line loads it without them.
  */
 public final class SqlArrays {
 
@@ -30,10 +29,6 @@ public final class SqlArrays {
     }
     stmt.setArray(index, conn.createArrayOf("text", keys));
     stmt.setArray(index + 1, conn.createArrayOf("text", values));
-  }
-
-  public static Array levels(Connection conn, Namespace ns) throws SQLException {
-    return conn.createArrayOf("text", ns.levels());
   }
 
   public static Array text(Connection conn, List<String> values) throws SQLException {

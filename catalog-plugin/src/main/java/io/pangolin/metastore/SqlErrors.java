@@ -40,19 +40,7 @@ public final class SqlErrors {
   /** A merge whose parent moved a pointer after the merge was planned. */
   public static final String SERIALIZATION_FAILURE = "40001";
 
-  /** The admin command line runs from the plugin jar alone, without Iceberg's classes. */
-  private static final boolean ICEBERG_PRESENT = present("org.apache.iceberg.exceptions.ForbiddenException");
-
   private SqlErrors() {}
-
-  private static boolean present(String className) {
-    try {
-      Class.forName(className, false, SqlErrors.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   public static String state(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -111,11 +99,11 @@ public final class SqlErrors {
   }
 
   /**
-   * A refusal by the database's access control as Iceberg's {@code ForbiddenException} (a {@link StoreException}
-   * where Iceberg is not on the class path, as in the admin command line's jar), naming the principal, the
-   * privilege the action needs and the action with its object; null for any other error.
+   * A refusal by the database's access control, naming the principal, the privilege the action needs and the action
+   * with its object; null for any other error. Pangolin's own exception: {@link Database} hands it to its callers in
+   * the type they speak.
    */
-  public static RuntimeException forbidden(SQLException e, String principal, String what) {
+  public static RefusedException forbidden(SQLException e, String principal, String what) {
     if (!is(e, INSUFFICIENT_PRIVILEGE)) {
       return null;
     }
@@ -129,7 +117,7 @@ public final class SqlErrors {
             e.getMessage().replaceFirst("^ERROR: ", ""), principal)
         : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
             principal, what, privilegeFor(what), serverMessage(e));
-    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+    return new RefusedException(message, e);
   }
 
   /** Whether this exception, or one it wraps, is a refusal by the database's access control. */
@@ -146,13 +134,12 @@ public final class SqlErrors {
    * As {@link #forbidden}, and also a write on a tag (which the database refuses as a read-only ref), with the
    * database's words and hint; null for any other error.
    */
-  public static RuntimeException refused(SQLException e, String principal, String what) {
-    RuntimeException forbidden = forbidden(e, principal, what);
+  public static RefusedException refused(SQLException e, String principal, String what) {
+    RefusedException forbidden = forbidden(e, principal, what);
     if (forbidden != null || !is(e, READ_ONLY_REF)) {
       return forbidden;
     }
-    String message = "Cannot " + what + ": " + serverMessage(e);
-    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+    return new RefusedException("Cannot " + what + ": " + serverMessage(e), e);
   }
 
   /** The privilege an action needs, from the verb its description starts with. */

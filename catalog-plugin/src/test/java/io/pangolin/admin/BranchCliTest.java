@@ -3,7 +3,6 @@ package io.pangolin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.catalog.PangolinConfig;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
@@ -11,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
@@ -85,11 +83,7 @@ class BranchCliTest {
   }
 
   private static PangolinCatalog open(String url, String ref) {
-    Map<String, String> props = new HashMap<>(TestCatalogs.properties(url, "acme", "main"));
-    props.put(PangolinConfig.REF, ref);
-    PangolinCatalog catalog = new PangolinCatalog();
-    catalog.initialize("lake", props);
-    return catalog;
+    return TestCatalogs.open(url, "acme", "main", ref);
   }
 
   private static Run cli(Map<String, String> env, String... args) {

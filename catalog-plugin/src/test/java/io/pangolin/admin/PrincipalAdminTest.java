@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.catalog.PangolinCatalog;
 import io.pangolin.metastore.NoSuchObjectException;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.access.ObjectRef;
 import io.pangolin.metastore.access.PrincipalInfo;
 import io.pangolin.metastore.access.Privilege;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ForbiddenException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,25 +233,25 @@ class PrincipalAdminTest extends AclSceneTest {
       if (!role.startsWith("pangolin_")) {
         superuserApi().createPlatformAdmin(role, Optional.empty());
       }
-      assertThatThrownBy(() -> platform.dropPrincipal(role)).isInstanceOf(ForbiddenException.class);
-      assertThatThrownBy(() -> platform.adoptPrincipal(role)).isInstanceOf(ForbiddenException.class);
-      assertThatThrownBy(() -> platform.addMember(role, scene.reader)).isInstanceOf(ForbiddenException.class);
+      assertThatThrownBy(() -> platform.dropPrincipal(role)).isInstanceOf(RefusedException.class);
+      assertThatThrownBy(() -> platform.adoptPrincipal(role)).isInstanceOf(RefusedException.class);
+      assertThatThrownBy(() -> platform.addMember(role, scene.reader)).isInstanceOf(RefusedException.class);
     }
     String su = scene.roleName("su_like");
     scene.superuser("CREATE ROLE " + su + " LOGIN BYPASSRLS");
-    assertThatThrownBy(() -> platform.adoptPrincipal(su)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> platform.adoptPrincipal(su)).isInstanceOf(RefusedException.class);
     assertThatThrownBy(() -> platform.createPlatformAdmin(scene.roleName("pa2"), Optional.empty()))
-        .isInstanceOf(ForbiddenException.class);
+        .isInstanceOf(RefusedException.class);
   }
 
   @Test
   void onlyPlatformAdministratorsManagePrincipals() {
     String eve = scene.roleName("eve");
     assertThatThrownBy(() -> scene.admin(scene.adminA).createPrincipal(eve, Optional.empty()))
-        .isInstanceOf(ForbiddenException.class)
+        .isInstanceOf(RefusedException.class)
         .hasMessageContaining("principal '" + scene.adminA + "' may not administer roles: create principal '" + eve)
         .hasMessageContaining("pangolin_platform_admin");
-    assertThatThrownBy(() -> scene.admin(scene.reader).dropPrincipal(scene.writer)).isInstanceOf(ForbiddenException.class)
+    assertThatThrownBy(() -> scene.admin(scene.reader).dropPrincipal(scene.writer)).isInstanceOf(RefusedException.class)
         .hasMessageContaining("drop principal '" + scene.writer + "'");
   }
 

@@ -126,6 +126,19 @@ class PackageGraphTest {
         .resideInAnyPackage(CATALOG, ADMIN, REGISTRY, METASTORE).check(classes);
   }
 
+  /**
+   * The admin command line runs its database commands from the plugin jar alone (java -jar, bin/pangolin without
+   * engine jars), so what they load speaks Pangolin's types only. Iceberg and the AWS SDK belong to the catalog, the
+   * relations (the metastore's Iceberg-facing job) and the warehouse storage, which only the storage commands reach.
+   * PangolinCliJarIT runs every command that way; this catches a new dependency before packaging.
+   */
+  @Test
+  void theAdminsDatabasePathNeedsNoEngineClass() {
+    noClasses().that().resideInAnyPackage(ADMIN, REGISTRY, SECURITY, METASTORE_TOP, REFS, ACCESS, GRAVEYARD, POOL)
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.iceberg..", "software.amazon..")
+        .check(classes);
+  }
+
   @Test
   void theCatalogNeverReachesForAdmin() {
     noClasses().that().resideInAPackage(CATALOG).should().dependOnClassesThat().resideInAPackage(ADMIN)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.access.ObjectRef;
 import io.pangolin.metastore.access.Privilege;
 import io.pangolin.testing.AclScene;
@@ -46,7 +47,7 @@ class BranchAccessControlTest {
       PangolinAdmin writer = admin(scene, scene.writer);
       String before = scene.dump();
       assertThatThrownBy(() -> writer.createBranch("acme", "main", "dev", null))
-          .isInstanceOf(ForbiddenException.class).hasMessageContaining("CREATE_BRANCH");
+          .isInstanceOf(RefusedException.class).hasMessageContaining("CREATE_BRANCH");
       assertThat(scene.dump()).isEqualTo(before);
 
       scene.admin(scene.adminA).grant(scene.writer, Privilege.CREATE_BRANCH, ObjectRef.catalog("acme", "main"));
@@ -65,13 +66,13 @@ class BranchAccessControlTest {
 
       String beforeMerge = scene.dump();
       assertThatThrownBy(() -> writer.merge("acme", "main", "dev", "main"))
-          .isInstanceOf(ForbiddenException.class).hasMessageContaining("MERGE");
+          .isInstanceOf(RefusedException.class).hasMessageContaining("MERGE");
       assertThat(scene.dump()).isEqualTo(beforeMerge);
       scene.admin(scene.adminA).grant(scene.writer, Privilege.MERGE, ObjectRef.catalog("acme", "main"));
       writer.merge("acme", "main", "dev", "main");
 
       assertThatThrownBy(() -> writer.deleteRef("acme", "main", "dev", false))
-          .isInstanceOf(ForbiddenException.class).hasMessageContaining("DELETE_BRANCH");
+          .isInstanceOf(RefusedException.class).hasMessageContaining("DELETE_BRANCH");
       assertThat(admin(scene, scene.adminA).deleteRef("acme", "main", "dev", false)).isTrue();
     }
   }

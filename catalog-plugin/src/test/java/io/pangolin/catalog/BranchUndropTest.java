@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.ObjectExistsException;
@@ -18,7 +19,6 @@ import java.util.OptionalLong;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +118,7 @@ class BranchUndropTest extends GraveyardScene {
     String before = dump();
     assertThatThrownBy(() -> reader.undrop("acme", "main", "dev", SALES, "returns", OptionalLong.empty(),
         Optional.empty(), Optional.empty()))
-        .isInstanceOf(ForbiddenException.class)
+        .isInstanceOf(RefusedException.class)
         .hasMessageContaining("principal '" + scene.reader + "'").hasMessageContaining("UNDROP");
     assertThat(dump()).isEqualTo(before);
 

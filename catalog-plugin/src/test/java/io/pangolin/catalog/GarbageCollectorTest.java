@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.catalog.GarbageCollector.Action;
 import io.pangolin.catalog.GarbageCollector.Outcome;
 import io.pangolin.catalog.GarbageCollector.Report;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.access.ObjectRef;
 import io.pangolin.metastore.access.Privilege;
 import io.pangolin.testing.TestTables;
@@ -18,7 +19,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ForbiddenException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -179,7 +179,7 @@ class GarbageCollectorTest extends GraveyardScene {
     }
     String before = dump();
     assertThatThrownBy(() -> adminAs(scene.reader).gc("acme", Optional.of("main"), false))
-        .isInstanceOf(ForbiddenException.class)
+        .isInstanceOf(RefusedException.class)
         .hasMessageContaining("principal '" + scene.reader + "'").hasMessageContaining("GC");
     assertThat(dump()).isEqualTo(before);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.admin.PangolinAdmin;
+import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.NoSuchObjectException;
 import io.pangolin.metastore.ObjectExistsException;
@@ -17,7 +18,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
@@ -139,7 +139,7 @@ class UndropTest extends GraveyardScene {
     String before = dump();
     assertThatThrownBy(() -> reader.undrop("acme", "main", List.of("sales"), "returns", OptionalLong.empty(),
         Optional.empty(), Optional.empty()))
-        .isInstanceOf(ForbiddenException.class)
+        .isInstanceOf(RefusedException.class)
         .hasMessageContaining("principal '" + scene.reader + "'").hasMessageContaining("UNDROP");
     assertThat(dump()).isEqualTo(before);
 

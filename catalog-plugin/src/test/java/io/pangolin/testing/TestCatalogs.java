@@ -1,5 +1,7 @@
 package io.pangolin.testing;
 
+import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.catalog.PangolinConfig;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.SchemaMigrator;
 import io.pangolin.registry.TenantRegistry;
@@ -123,6 +125,15 @@ public final class TestCatalogs {
     props.put("pangolin.catalog", catalog);
     props.put("pangolin.master-key-file", TestKeys.masterKeyFile());
     return props;
+  }
+
+  /** Catalog {@code catalog} of {@code tenant} as an engine opens it on {@code ref} (main, a branch or a tag). */
+  public static PangolinCatalog open(String url, String tenant, String catalog, String ref) {
+    Map<String, String> props = properties(url, tenant, catalog);
+    props.put(PangolinConfig.REF, ref);
+    PangolinCatalog opened = new PangolinCatalog();
+    opened.initialize(catalog, props);
+    return opened;
   }
 
   /** The environment the admin command line reads: the database login and the master key. */

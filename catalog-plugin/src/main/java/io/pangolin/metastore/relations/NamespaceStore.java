@@ -63,7 +63,7 @@ public final class NamespaceStore {
     }, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(CREATE_NAMESPACE)) {
         stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        stmt.setArray(2, NamespaceLevels.of(conn, ns));
         SqlArrays.setProperties(conn, stmt, 3, properties);
         return SqlArrays.callInt(stmt);
       }
@@ -74,7 +74,7 @@ public final class NamespaceStore {
     return db.run("load namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(onRef == null ? NAMESPACE_PROPERTIES
           : RefRelationSql.NAMESPACE_PROPERTIES)) {
-        stmt.setArray(bindScope(stmt), SqlArrays.levels(conn, ns));
+        stmt.setArray(bindScope(stmt), NamespaceLevels.of(conn, ns));
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
@@ -99,7 +99,7 @@ public final class NamespaceStore {
       try (PreparedStatement stmt = conn.prepareStatement(sql)) {
         int next = bindScope(stmt);
         if (!top) {
-          stmt.setArray(next, SqlArrays.levels(conn, parent));
+          stmt.setArray(next, NamespaceLevels.of(conn, parent));
         }
         List<Namespace> out = new ArrayList<>();
         boolean parentExists = top;
@@ -151,7 +151,7 @@ public final class NamespaceStore {
         : null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_NAMESPACE)) {
         stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        stmt.setArray(2, NamespaceLevels.of(conn, ns));
         return SqlArrays.callInt(stmt) == 1;
       }
     });
@@ -161,7 +161,7 @@ public final class NamespaceStore {
       throws SQLException {
     try (PreparedStatement stmt = conn.prepareStatement(ALTER_NAMESPACE)) {
       stmt.setLong(1, binding.catalogId());
-      stmt.setArray(2, SqlArrays.levels(conn, ns));
+      stmt.setArray(2, NamespaceLevels.of(conn, ns));
       SqlArrays.setProperties(conn, stmt, 3, set);
       stmt.setArray(5, conn.createArrayOf("text", remove.toArray(new String[0])));
       return SqlArrays.callInt(stmt) == 1;
@@ -172,7 +172,7 @@ public final class NamespaceStore {
     return db.run("inspect namespace " + ns, null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(NAMESPACE_CONTENTS)) {
         stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, ns));
+        stmt.setArray(2, NamespaceLevels.of(conn, ns));
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
             return "nothing any more";

@@ -7,7 +7,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
-import io.pangolin.metastore.SqlArrays;
 import io.pangolin.metastore.SqlErrors;
 import io.pangolin.metastore.StoreException;
 import io.pangolin.metastore.StoreUnavailableException;
@@ -46,7 +45,7 @@ final class PointerSwaps {
     return swap("commit to " + kind.label() + " " + id, SWAP_POINTER, (conn, stmt) -> {
       stmt.setString(1, next);
       stmt.setLong(2, binding.catalogId());
-      stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+      stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
       stmt.setString(4, id.name());
       stmt.setString(5, kind.name());
       stmt.setString(6, expected);
@@ -88,7 +87,7 @@ final class PointerSwaps {
           if (SqlErrors.isTransactionAborted(e)) {
             return SwapResult.aborted(e);
           }
-          RuntimeException refused = SqlErrors.refused(e, SqlErrors.principal(conn), what);
+          RuntimeException refused = db.refusal(e, conn, what);
           if (refused != null) {
             throw refused;
           }

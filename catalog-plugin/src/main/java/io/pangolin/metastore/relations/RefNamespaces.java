@@ -84,7 +84,7 @@ final class RefNamespaces {
         : null, conn -> {
           try (PreparedStatement stmt = conn.prepareStatement(sql)) {
             stmt.setLong(1, ref.id());
-            stmt.setArray(2, SqlArrays.levels(conn, ns));
+            stmt.setArray(2, NamespaceLevels.of(conn, ns));
             rest.bind(stmt);
             try (ResultSet rs = stmt.executeQuery()) {
               rs.next();

@@ -60,7 +60,7 @@ final class RefRelations {
       stmt.setLong(1, binding.warehouseId());
       stmt.setLong(2, binding.catalogId());
       stmt.setLong(3, ref.id());
-      stmt.setArray(4, SqlArrays.levels(conn, id.namespace()));
+      stmt.setArray(4, NamespaceLevels.of(conn, id.namespace()));
       stmt.setString(5, id.name());
       return RelationStore.pointer(stmt);
     }
@@ -114,7 +114,7 @@ final class RefRelations {
   private void bindWrite(Connection conn, PreparedStatement stmt, int first, TableIdentifier id, RelationKind kind,
       String expected) throws SQLException {
     stmt.setLong(first, ref.id());
-    stmt.setArray(first + 1, SqlArrays.levels(conn, id.namespace()));
+    stmt.setArray(first + 1, NamespaceLevels.of(conn, id.namespace()));
     stmt.setString(first + 2, id.name());
     stmt.setString(first + 3, kind.name());
     setNullable(stmt, first + 4, expected);
@@ -132,9 +132,9 @@ final class RefRelations {
   int rename(Connection conn, TableIdentifier from, TableIdentifier to, RelationKind kind) throws SQLException {
     try (PreparedStatement stmt = conn.prepareStatement(RefRelationSql.RENAME)) {
       stmt.setLong(1, ref.id());
-      stmt.setArray(2, SqlArrays.levels(conn, from.namespace()));
+      stmt.setArray(2, NamespaceLevels.of(conn, from.namespace()));
       stmt.setString(3, from.name());
-      stmt.setArray(4, SqlArrays.levels(conn, to.namespace()));
+      stmt.setArray(4, NamespaceLevels.of(conn, to.namespace()));
       stmt.setString(5, to.name());
       stmt.setString(6, kind.name());
       try (ResultSet rs = stmt.executeQuery()) {
@@ -150,7 +150,7 @@ final class RefRelations {
       stmt.setLong(1, ref.id());
       stmt.setString(2, kind.name());
       stmt.setLong(3, binding.catalogId());
-      stmt.setArray(4, SqlArrays.levels(conn, ns));
+      stmt.setArray(4, NamespaceLevels.of(conn, ns));
       return SqlArrays.firstColumn(stmt);
     }
   }
@@ -166,7 +166,7 @@ final class RefRelations {
       } else {
         stmt.setLong(2, ref.id());
       }
-      stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+      stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
       stmt.setString(4, id.name());
       stmt.setBoolean(5, dropping);
       return SqlArrays.firstColumn(stmt);

@@ -127,7 +127,7 @@ public final class RelationStore {
     try (PreparedStatement stmt = conn.prepareStatement(LOAD_POINTER)) {
       stmt.setLong(1, binding.warehouseId());
       stmt.setLong(2, binding.catalogId());
-      stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+      stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
       stmt.setString(4, id.name());
       return pointer(stmt);
     }
@@ -164,7 +164,7 @@ public final class RelationStore {
         stmt.setString(2, kind.name());
         stmt.setString(3, metadataLocation);
         stmt.setLong(4, binding.catalogId());
-        stmt.setArray(5, SqlArrays.levels(conn, id.namespace()));
+        stmt.setArray(5, NamespaceLevels.of(conn, id.namespace()));
         return SqlArrays.callInt(stmt);
       }
     });
@@ -218,7 +218,7 @@ public final class RelationStore {
       try (PreparedStatement stmt = conn.prepareStatement(DROP_RELATION)) {
         stmt.setBoolean(1, purge);
         stmt.setLong(2, binding.catalogId());
-        stmt.setArray(3, SqlArrays.levels(conn, id.namespace()));
+        stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
         stmt.setString(4, id.name());
         stmt.setString(5, kind.name());
         return SqlArrays.callInt(stmt) == 1;
@@ -243,9 +243,9 @@ public final class RelationStore {
       }
       try (PreparedStatement stmt = conn.prepareStatement(RENAME_RELATION)) {
         stmt.setLong(1, binding.catalogId());
-        stmt.setArray(2, SqlArrays.levels(conn, to.namespace()));
+        stmt.setArray(2, NamespaceLevels.of(conn, to.namespace()));
         stmt.setString(3, to.name());
-        stmt.setArray(4, SqlArrays.levels(conn, from.namespace()));
+        stmt.setArray(4, NamespaceLevels.of(conn, from.namespace()));
         stmt.setString(5, from.name());
         stmt.setString(6, kind.name());
         return SqlArrays.callInt(stmt);
@@ -268,7 +268,7 @@ public final class RelationStore {
       try (PreparedStatement stmt = conn.prepareStatement(LIST_RELATIONS)) {
         stmt.setString(1, kind.name());
         stmt.setLong(2, binding.catalogId());
-        stmt.setArray(3, SqlArrays.levels(conn, ns));
+        stmt.setArray(3, NamespaceLevels.of(conn, ns));
         List<TableIdentifier> out = new ArrayList<>();
         boolean exists = false;
         try (ResultSet rs = stmt.executeQuery()) {

@@ -1,9 +1,11 @@
-package io.pangolin.admin;
+package io.pangolin.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pangolin.admin.PangolinAdmin;
 import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.distribution.Installation.Run;
 import io.pangolin.metastore.access.AuditEntry;
 import io.pangolin.metastore.access.AuditQuery;
 import io.pangolin.metastore.access.ObjectRef;
@@ -16,28 +18,25 @@ import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;
 import io.pangolin.testing.TestTables;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 
 /**
- * examples/admin/setup.sh run with bash as it stands, with the packaged jar, as the database's superuser against a
- * real PostgreSQL and an S3 server that checks signatures: the tenant administrator and the engine principal it
- * creates, the warehouse and catalog the administrator makes, the engine's grants, and an engine that then creates
- * and commits a table under its own login.
+ * examples/admin/setup.sh run with bash as it stands, with the distribution's bin/ on PATH as its header says, as
+ * the database's superuser against a real PostgreSQL and an S3 server that checks signatures: the tenant
+ * administrator and the engine principal it creates, the warehouse and catalog the administrator makes, the engine's
+ * grants, and an engine that then creates and commits a table under its own login.
  */
 class SetupScriptIT {
 
@@ -57,16 +56,18 @@ class SetupScriptIT {
         Secret.of(TestPostgres.get().password()), Optional.of(SecretCipher.fromBase64(TestKeys.MASTER_KEY)));
     try (TestS3 s3 = TestS3.start(ACCESS_KEY, S3_SECRET)) {
       s3.createBucket("lake-bucket");
-      Map<String, String> env = new HashMap<>(TestCatalogs.adminEnvironment(url));
-      env.putAll(Map.of("PANGOLIN_JAR", PangolinCliJarIT.pluginJar().toAbsolutePath().toString(),
-          "PANGOLIN_ADMIN_USER", tenantAdmin, "PANGOLIN_ADMIN_PASSWORD", ADMIN_PASSWORD,
+      Map<String, String> env = Installation.baseEnvironment();
+      env.putAll(TestCatalogs.adminEnvironment(url));
+      env.put("PATH", Installation.home().resolve("bin") + ":" + System.getenv("PATH"));
+      env.putAll(Map.of("PANGOLIN_ADMIN_USER", tenantAdmin, "PANGOLIN_ADMIN_PASSWORD", ADMIN_PASSWORD,
           "PANGOLIN_ENGINE_USER", engine, "PANGOLIN_ENGINE_PASSWORD", ENGINE_PASSWORD,
           "LAKE_ACCESS_KEY_ID", ACCESS_KEY, "LAKE_SECRET_ACCESS_KEY", S3_SECRET, "LAKE_S3_ENDPOINT", s3.endpoint()));
       try {
         String output = runScript(env);
         assertThat(output).contains("Created tenant demo", "Created principal " + tenantAdmin + " with a password",
-                "Created principal " + engine + " with a password", "Named " + tenantAdmin + " administrator of tenant demo",
-                "Created warehouse demo/lake", "Created catalog demo/lake", "endpoint=" + s3.endpoint(),
+                "Created principal " + engine + " with a password",
+                "Named " + tenantAdmin + " administrator of tenant demo", "Created warehouse demo/lake",
+                "Warehouse demo/lake works.", "Created catalog demo/lake", "endpoint=" + s3.endpoint(),
                 "secret access key: ***")
             .doesNotContain(ADMIN_PASSWORD, ENGINE_PASSWORD, S3_SECRET);
 
@@ -105,15 +106,9 @@ class SetupScriptIT {
   private static String runScript(Map<String, String> env) throws Exception {
     Path script = Path.of(System.getProperty("pangolin.repo", ".."), "examples", "admin", "setup.sh");
     Path dir = Files.createDirectories(Path.of("target", "setup-script").toAbsolutePath());
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toAbsolutePath().toString())
-        .directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    Run run = Installation.run(List.of("bash", script.toAbsolutePath().toString()), dir, env);
+    assertThat(run.exit()).as(run.output()).isZero();
+    return run.output();
   }
 
   /** The server's loopback rules trust every login; make it check these two, then prove the passwords work. */
