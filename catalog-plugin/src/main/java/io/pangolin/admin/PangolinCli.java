@@ -72,19 +72,8 @@ public final class PangolinCli {
     CommandLine cli = new CommandLine(new PangolinCli(), new ContextFactory(ctx));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setParameterExceptionHandler((e, args1) -> {
-      // Never echo unmatched arguments: a secret typed on the command line must not be printed back.
-      if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-        err.println("pangolin: unknown option(s) " + unmatched.getUnmatched().stream()
-            .filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList() + " (arguments are not echoed;"
-            + " secrets and passwords are read from --secret-stdin/-file/-env or --password-stdin/-file/-env, never"
-            + " from the command line)");
-      } else {
-        err.println("pangolin: " + e.getMessage());
-      }
-      e.getCommandLine().usage(new PrintWriter(err, true));
-      return BAD_INPUT;
-    });
+    cli.setParameterExceptionHandler(new ArgumentErrors(err));
+    cli.setExecutionStrategy(ArgumentErrors::execute);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       err.println("pangolin: " + message(e));
       return exitCode(e);

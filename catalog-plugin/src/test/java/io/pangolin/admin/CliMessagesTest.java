@@ -1,0 +1,100 @@
+package io.pangolin.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pangolin.catalog.AclSceneTest;
+import io.pangolin.testing.TestCatalogs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the command line says when something is wrong, word for word, with its exit code: one line that names the
+ * real cause and the fix in the command line's own terms (its options and environment variables, never an engine's
+ * catalog properties), never the usage, a database function's context or an id, and never a secret.
+ */
+class CliMessagesTest extends AclSceneTest {
+
+  private static final String SECRET = "hunter2-" + UUID.randomUUID();
+
+  private final StringBuilder allOutput = new StringBuilder();
+
+  record Run(int exit, String out, String err) {}
+
+  @AfterEach
+  void noSecretWasPrinted() {
+    assertThat(allOutput.toString()).doesNotContain(SECRET).doesNotContain(scene.password());
+  }
+
+  private Run run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = PangolinCli.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+        new PrintStream(err, true));
+    Run r = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    allOutput.append(r.out()).append(r.err());
+    return r;
+  }
+
+  /** As the server's superuser, who sees every tenant. */
+  private Run cli(String... args) {
+    return run(TestCatalogs.adminEnvironment(scene.url), args);
+  }
+
+  private Run as(String role, String password, String... args) {
+    Map<String, String> env = TestCatalogs.adminEnvironment(scene.url);
+    env.put("PANGOLIN_DB_USER", role);
+    env.put("PANGOLIN_DB_PASSWORD", password);
+    return run(env, args);
+  }
+
+  private static void assertFails(Run run, int exit, String err) {
+    assertThat(run.exit()).as(run.err()).isEqualTo(exit);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo(err + "\n");
+  }
+
+  @Test
+  void anUnknownOrRefusedArgumentIsNotEchoedAndPrintsNoUsage() {
+    assertFails(cli("--password", SECRET), PangolinCli.BAD_INPUT, "pangolin: unknown option(s) [--password] and 1"
+        + " unexpected argument(s) (arguments are not echoed; secrets and passwords are read from"
+        + " --secret-stdin/-file/-env or --password-stdin/-file/-env, never from the command line)\n"
+        + "see 'pangolin --help'");
+    assertFails(cli("tenant", "list", "--password=" + SECRET), PangolinCli.BAD_INPUT, "pangolin: unknown option(s)"
+        + " [--password] (did you mean '--password-env' or '--password-file'?) (arguments are not echoed; secrets"
+        + " and passwords are read from --secret-stdin/-file/-env or --password-stdin/-file/-env, never from the"
+        + " command line)\nsee 'pangolin tenant list --help'");
+    assertFails(cli("tenant", "create"), PangolinCli.BAD_INPUT,
+        "pangolin: Missing required parameter: 'NAME'\nsee 'pangolin tenant create --help'");
+  }
+
+  @Test
+  void aWordInCommandPositionIsNamedAndNothingElseIs() {
+    assertFails(cli("nosuchcmd"), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'nosuchcmd'; run 'pangolin --help' for the commands");
+    assertFails(cli("nosuchcmd", SECRET), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'nosuchcmd'; run 'pangolin --help' for the commands");
+    assertFails(cli("tenants"), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'tenants' (did you mean 'tenant'?); run 'pangolin --help' for the commands");
+    assertFails(cli("tenant", "lst"), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'tenant lst' (did you mean 'list'?); run 'pangolin tenant --help' for the commands");
+    assertFails(cli("tenant", "list", SECRET), PangolinCli.BAD_INPUT, "pangolin: 1 unexpected argument(s) (arguments"
+        + " are not echoed; secrets and passwords are read from --secret-stdin/-file/-env or"
+        + " --password-stdin/-file/-env, never from the command line)\nsee 'pangolin tenant list --help'");
+  }
+
+  @Test
+  void helpAfterAnUnknownWordIsNoHelp() {
+    assertFails(cli("serve", "--help"), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'serve'; run 'pangolin --help' for the commands");
+    assertFails(cli("tenant", "serve", "--version"), PangolinCli.BAD_INPUT,
+        "pangolin: no command 'tenant serve'; run 'pangolin tenant --help' for the commands");
+    assertThat(cli("tenant", "list", SECRET, "--help").exit()).isEqualTo(PangolinCli.BAD_INPUT);
+    assertThat(cli("--help").exit()).as("help alone is still help").isZero();
+  }
+}
