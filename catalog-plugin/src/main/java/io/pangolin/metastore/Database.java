@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
     }
     return new StoreException(
         "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": "
-            + SqlErrors.serverMessage(e), e);
+            + SqlErrors.serverMessage(e), SqlErrors.asCause(e));
   }
 
   @Override

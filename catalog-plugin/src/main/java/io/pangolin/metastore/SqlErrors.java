@@ -126,10 +126,10 @@ public final class SqlErrors {
         && !what.startsWith("administer ")
         ? String.format("Permission denied: login '%s' may not %s: it is not a Pangolin principal (%s). Make it one"
             + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
-            e.getMessage().replaceFirst("^ERROR: ", ""), principal)
+            serverMessage(e), principal)
         : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
             principal, what, privilegeFor(what), serverMessage(e));
-    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, asCause(e)) : new StoreException(message, asCause(e));
   }
 
   /** Whether this exception, or one it wraps, is a refusal by the database's access control. */
@@ -152,7 +152,7 @@ public final class SqlErrors {
       return forbidden;
     }
     String message = "Cannot " + what + ": " + serverMessage(e);
-    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, e) : new StoreException(message, e);
+    return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, asCause(e)) : new StoreException(message, asCause(e));
   }
 
   /** The privilege an action needs, from the verb its description starts with. */
@@ -186,14 +186,49 @@ public final class SqlErrors {
    * the driver's decoration (position, context). Public, as the translators below, for the stores of every job
    * of the metastore (its sub-packages).
    */
-  public static String serverMessage(SQLException e) {
+  public static String serverMessage(Throwable e) {
+    ServerErrorMessage server = serverError(e);
+    if (server != null) {
+      return server.getMessage() + (server.getHint() != null ? ". " + server.getHint() : "");
+    }
+    // No server message (the driver's own error, as a refused TCP connection): the first SQL exception's words, not
+    // those of a library's wrapper (Flyway's block of SQL State, Error Code and Message lines).
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-        ServerErrorMessage server = psql.getServerErrorMessage();
-        return server.getMessage() + (server.getHint() != null ? ". " + server.getHint() : "");
+      if (t instanceof SQLException sql) {
+        return sql.getMessage();
       }
     }
     return e.getMessage();
+  }
+
+  /** What the server said, as pgjdbc parsed it, from the first of the chain's exceptions that has it; or null. */
+  private static ServerErrorMessage serverError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+        return psql.getServerErrorMessage();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The exception to keep as the cause of Pangolin's own: the server's message, hint and SQLSTATE, with the stack
+   * where it was caught, but without the context pgjdbc renders into its message ("Where: PL/pgSQL function ...
+   * line 3 at RAISE"), which names Pangolin's internals and reaches users in every printed stack trace.
+   */
+  public static Throwable asCause(Throwable e) {
+    if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
+      return e;
+    }
+    SQLException plain = new SQLException(serverMessage(psql), psql.getSQLState());
+    plain.setStackTrace(psql.getStackTrace());
+    return plain;
+  }
+
+  /** The server's detail lines (what a DROP ROLE found still depending on the role), or "" when it gave none. */
+  public static String serverDetail(Throwable e) {
+    ServerErrorMessage server = serverError(e);
+    return server != null && server.getDetail() != null ? server.getDetail() : "";
   }
 
   /**

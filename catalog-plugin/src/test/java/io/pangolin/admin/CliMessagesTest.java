@@ -60,6 +60,19 @@ class CliMessagesTest extends AclSceneTest {
   }
 
   @Test
+  void refusalsShowTheServersWordsNotTheFunctionsTheyPassedThrough() {
+    Run branch = as(scene.reader, scene.password(), "branch", "create", "--tenant", "acme", "--catalog", "main", "b");
+    assertThat(branch.exit()).as(branch.err()).isEqualTo(PangolinCli.FORBIDDEN);
+    assertThat(branch.err()).contains("principal '" + scene.reader + "'", "CREATE_BRANCH")
+        .doesNotContain("PL/pgSQL").doesNotContain("Where:").doesNotContain("line ");
+    Run grant = as(scene.reader, scene.password(), "grant", "READ", "--tenant", "acme", "--catalog", "main",
+        "--namespace", "sales", "--to", scene.writer);
+    assertThat(grant.exit()).as(grant.err()).isEqualTo(PangolinCli.FORBIDDEN);
+    assertThat(grant.err()).contains("principal '" + scene.reader + "'", "MANAGE_GRANTS")
+        .doesNotContain("PL/pgSQL").doesNotContain("Where:").doesNotContain("line ");
+  }
+
+  @Test
   void anUnknownOrRefusedArgumentIsNotEchoedAndPrintsNoUsage() {
     assertFails(cli("--password", SECRET), PangolinCli.BAD_INPUT, "pangolin: unknown option(s) [--password] and 1"
         + " unexpected argument(s) (arguments are not echoed; secrets and passwords are read from"
