@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes a script can rely on: 0 done; 1 warehouse check found a problem; 2 bad usage or input (also a
  * PostgreSQL server older than Pangolin supports, which retrying cannot help); 3 not found; 4 already exists or
  * still in use; 5 catalog database unreachable; 6 this command needs the engine jars on the class path;
- * 7 forbidden (the login lacks the privilege; the message names it).
+ * 7 forbidden (the login lacks the privilege, or the server refused the login itself; the message names it).
  */
 @Command(
     name = "pangolin",
@@ -82,7 +82,7 @@ public final class PangolinCli {
   }
 
   static int exitCode(Throwable e) {
-    if (SqlErrors.isRefusal(e)) {
+    if (SqlErrors.isRefusal(e) || SqlErrors.isLoginRefused(e)) {
       return FORBIDDEN;
     }
     if (e instanceof NoSuchObjectException) {

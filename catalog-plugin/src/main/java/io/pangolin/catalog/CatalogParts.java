@@ -46,7 +46,7 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
     try {
       if (!lease.schemaVerified()) {
         if (parsed.autoMigrate()) {
-          new SchemaMigrator(lease).migrate();
+          new SchemaMigrator(database).migrate();
         } else {
           SchemaMigrator.requireCurrent(lease);
         }

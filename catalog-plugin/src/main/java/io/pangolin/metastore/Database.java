@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.ds.common.BaseDataSource;
 
 /**
  * The catalog database, and the one way Pangolin runs work on it: every statement is a single autocommit round
@@ -23,23 +24,31 @@ public final class Database implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final DatabaseLogin login;
 
-  private Database(DataSource dataSource, AutoCloseable owned) {
+  private Database(DataSource dataSource, AutoCloseable owned, DatabaseLogin login) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.owned = owned;
+    this.login = requireNonNull(login, "login");
   }
 
   /**
    * A database over a pool it owns: closing the database closes the pool. Public for the pool package's leases;
    * callers outside the metastore use {@link #of}.
    */
-  public static Database owning(DataSource pool, AutoCloseable closer) {
-    return new Database(pool, closer);
+  public static Database owning(DataSource pool, AutoCloseable closer, DatabaseLogin login) {
+    return new Database(pool, closer, login);
   }
 
   /** A database over a data source the caller owns (the admin API and tests). */
   public static Database of(DataSource dataSource) {
-    return new Database(dataSource, null);
+    return of(dataSource, dataSource instanceof BaseDataSource pg ? DatabaseLogin.of(pg.getUrl(), pg.getUser())
+        : DatabaseLogin.of(null, null));
+  }
+
+  /** As {@link #of(DataSource)}, explaining a refused connection in the terms of {@code login}. */
+  public static Database of(DataSource dataSource, DatabaseLogin login) {
+    return new Database(dataSource, null, login);
   }
 
   public DataSource dataSource() {
@@ -90,21 +99,32 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  /** Opens a connection, reporting an unreachable database with what was being attempted. */
+  /**
+   * Opens a connection, reporting an unreachable database with what was being attempted, and a refused login or a
+   * missing database in the terms of whoever configured the login.
+   */
   public Connection connect(String what) {
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
-      throw new StoreUnavailableException(
-          "Cannot " + what + ": the Pangolin catalog database is unavailable (" + e.getMessage() + ")", e);
+      throw connectFailed(what, e);
     }
   }
 
-  private static RuntimeException translated(
+  /** What a failure to connect (here, or in a library that connected on its own, as Flyway) means. */
+  public RuntimeException connectFailed(String what, Throwable e) {
+    return SqlErrors.connectFailed(what, e, login);
+  }
+
+  private RuntimeException translated(
       String what, Function<SQLException, RuntimeException> translate, SQLException e) {
     RuntimeException meaningful = translate == null ? null : translate.apply(e);
     if (meaningful != null) {
       return meaningful;
+    }
+    if (SqlErrors.is(e, SqlErrors.UNDEFINED_TABLE) && SqlErrors.serverMessage(e).contains("\"pangolin.")) {
+      return new StoreException("Cannot " + what + ": the catalog database has no Pangolin schema; " + login.migrate(),
+          SqlErrors.asCause(e));
     }
     if (SqlErrors.isConnectionLost(e)) {
       return new StoreUnavailableException(

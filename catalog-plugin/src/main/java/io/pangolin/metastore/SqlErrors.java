@@ -54,7 +54,8 @@ public final class SqlErrors {
     }
   }
 
-  public static String state(SQLException e) {
+  /** The SQLSTATE of the first SQL exception in the chain (Flyway's, Hikari's and Pangolin's wrap them), or "". */
+  public static String state(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         return sql.getSQLState();
@@ -68,8 +69,45 @@ public final class SqlErrors {
   }
 
   /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
-  public static boolean isLoginRefused(SQLException e) {
+  public static boolean isLoginRefused(Throwable e) {
     return state(e).startsWith("28");
+  }
+
+  /**
+   * The server answered a new connection and refused it for good: the login (class 28) or the database named
+   * (3D000). Trying again cannot help, so no pool retries it.
+   */
+  public static boolean isRefusedAtConnect(Throwable e) {
+    return isLoginRefused(e) || state(e).equals(INVALID_CATALOG_NAME);
+  }
+
+  /** A connection that could not be opened (class 08) or was refused ({@link #isRefusedAtConnect}). */
+  public static boolean isConnectFailure(Throwable e) {
+    return state(e).startsWith("08") || isRefusedAtConnect(e);
+  }
+
+  /**
+   * A connection that could not be opened, as what it means to whoever configured {@code login}: a refused login
+   * (Iceberg's {@code NotAuthorizedException} where Iceberg is present; a {@link LoginRefusedException}), a
+   * database that does not exist ({@link NoSuchObjectException}), or an unavailable database. Names the user and
+   * where the credentials come from, never the password.
+   */
+  public static RuntimeException connectFailed(String what, Throwable e, DatabaseLogin login) {
+    String state = state(e);
+    String server = serverMessage(e);
+    if (isLoginRefused(e)) {
+      String message = String.format("PostgreSQL refused the login of '%s' (SQLSTATE %s: %s); check %s",
+          login.userOrDefault(), state, server, login.credentials());
+      return ICEBERG_PRESENT ? IcebergRefusal.notAuthorized(message, asCause(e))
+          : new LoginRefusedException(message, asCause(e));
+    }
+    if (state.equals(INVALID_CATALOG_NAME)) {
+      return new NoSuchObjectException(String.format("Database '%1$s' does not exist on %2$s; create it (createdb"
+          + " %1$s, or CREATE DATABASE %1$s as a superuser) and %3$s", login.database(), login.server(),
+          login.migrate()));
+    }
+    return new StoreUnavailableException(
+        "Cannot " + what + ": the Pangolin catalog database is unavailable (" + server + ")", asCause(e));
   }
 
   /**

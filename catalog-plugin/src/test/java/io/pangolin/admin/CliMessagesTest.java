@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pangolin.catalog.AclSceneTest;
 import io.pangolin.testing.TestCatalogs;
+import io.pangolin.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the command line says when something is wrong, word for word, with its exit code: one line that names the
@@ -70,6 +75,53 @@ class CliMessagesTest extends AclSceneTest {
     assertThat(grant.exit()).as(grant.err()).isEqualTo(PangolinCli.FORBIDDEN);
     assertThat(grant.err()).contains("principal '" + scene.reader + "'", "MANAGE_GRANTS")
         .doesNotContain("PL/pgSQL").doesNotContain("Where:").doesNotContain("line ");
+  }
+
+  @Test
+  void aRefusedLoginNamesTheUserAndWhereThePasswordCameFrom() throws Exception {
+    TestPostgres.get().checkPasswordsOf(PrincipalAdminTest.PASSWORD_CHECKED);
+    scene.superuser("GRANT " + PrincipalAdminTest.PASSWORD_CHECKED + " TO " + scene.reader);
+    assertFails(as(scene.reader, SECRET, "tenant", "list"), PangolinCli.FORBIDDEN,
+        "pangolin: PostgreSQL refused the login of '" + scene.reader + "' (SQLSTATE 28P01: password authentication"
+            + " failed for user \"" + scene.reader + "\"); check PANGOLIN_DB_USER and the password in"
+            + " $PANGOLIN_DB_PASSWORD (or give it with --password-env/--password-file)");
+
+    Path file = Files.createTempFile(Path.of("target"), "wrong", ".pw");
+    Files.writeString(file, SECRET + "\n");
+    try {
+      assertFails(as(scene.reader, scene.password(), "catalog", "list", "--tenant", "acme", "--user", scene.reader,
+          "--password-file", file.toString()), PangolinCli.FORBIDDEN, "pangolin: PostgreSQL refused the login of '"
+          + scene.reader + "' (SQLSTATE 28P01: password authentication failed for user \"" + scene.reader + "\");"
+          + " check --user and the password in " + file + " (--password-file)");
+    } finally {
+      Files.delete(file);
+    }
+    // principal create takes the new principal's password with --password-*, so its own comes by --db-password-*.
+    Map<String, String> env = TestCatalogs.adminEnvironment(scene.url);
+    env.put("PANGOLIN_DB_USER", scene.reader);
+    env.put("MY_PASSWORD", SECRET);
+    assertFails(run(env, "principal", "create", scene.roleName("nobody"), "--db-password-env", "MY_PASSWORD"),
+        PangolinCli.FORBIDDEN, "pangolin: PostgreSQL refused the login of '" + scene.reader + "' (SQLSTATE 28P01:"
+            + " password authentication failed for user \"" + scene.reader + "\"); check PANGOLIN_DB_USER and the"
+            + " password in $MY_PASSWORD (--db-password-env)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"schema migrate", "schema version", "tenant list", "catalog list --tenant acme"})
+  void aMissingDatabaseIsOneSentenceWithTheFix(String command) {
+    Map<String, String> env = TestCatalogs.adminEnvironment(scene.url + "_missing");
+    String database = scene.url.substring(scene.url.lastIndexOf('/') + 1) + "_missing";
+    String server = scene.url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+    assertFails(run(env, command.split(" ")), PangolinCli.NOT_FOUND, "pangolin: Database '" + database + "' does not"
+        + " exist on " + server + "; create it (createdb " + database + ", or CREATE DATABASE " + database + " as a"
+        + " superuser) and run 'pangolin schema migrate'");
+  }
+
+  @Test
+  void aDatabaseWithoutTheSchemaSaysToMigrate() {
+    Map<String, String> env = TestCatalogs.adminEnvironment(TestPostgres.get().newDatabase());
+    assertFails(run(env, "tenant", "list"), PangolinCli.BAD_INPUT,
+        "pangolin: Cannot list tenants: the catalog database has no Pangolin schema; run 'pangolin schema migrate'");
   }
 
   @Test
