@@ -13,6 +13,7 @@ import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.refs.RefStore.RefSummary;
 import io.pangolin.metastore.refs.RefStore;
 import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.TenantStore;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.registry.TenantRegistry;
@@ -114,6 +115,11 @@ public final class PangolinAdmin extends AccessAdmin {
 
   public void deleteTenant(String name) {
     store.deleteTenant(name);
+  }
+
+  /** Whether the login sees the tenant, and if not whether it could tell that the tenant does not exist. */
+  public TenantStore.Lookup lookUpTenant(String name) {
+    return store.lookUpTenant(name);
   }
 
   // Platform storage
@@ -265,6 +271,6 @@ public final class PangolinAdmin extends AccessAdmin {
   }
 
   private RefStore refs(String tenant, String catalog) {
-    return new RefStore(db, CatalogBinding.load(db, tenant, catalog));
+    return new RefStore(db, CatalogBinding.find(db, tenant, catalog));
   }
 }

@@ -64,6 +64,53 @@ class CliMessagesTest extends AclSceneTest {
     assertThat(run.err()).isEqualTo(err + "\n");
   }
 
+  /** Every command that takes --tenant, with an unknown one, as the superuser: the same message and exit code. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "catalog list --tenant nosuch",
+      "catalog create --tenant nosuch c --warehouse lake",
+      "catalog delete --tenant nosuch c",
+      "catalog update --tenant nosuch c --drop-retention 1d",
+      "warehouse list --tenant nosuch",
+      "warehouse show --tenant nosuch lake",
+      "warehouse create --tenant nosuch lake --root s3://b/x --credentials engine-identity",
+      "warehouse update --tenant nosuch lake --region eu-west-1",
+      "warehouse check --tenant nosuch lake",
+      "warehouse delete --tenant nosuch lake",
+      "namespace list --tenant nosuch --catalog main",
+      "table list --tenant nosuch --catalog main",
+      "table undrop --tenant nosuch --catalog main sales.orders",
+      "branch list --tenant nosuch --catalog main",
+      "branch create --tenant nosuch --catalog main b",
+      "tag create --tenant nosuch --catalog main t",
+      "audit list --tenant nosuch",
+      "tenant admin add --tenant nosuch somebody",
+      "grant READ --tenant nosuch --catalog main --to somebody",
+      "revoke READ --tenant nosuch --catalog main --from somebody",
+      "grants show --tenant nosuch --catalog main",
+      "gc --tenant nosuch --dry-run",
+      "key reseal --tenant nosuch --to-key-file no-such.key"})
+  void anUnknownTenantIsNamedByItsOption(String command) {
+    Run run = cli(command.split(" "));
+    assertFails(run, PangolinCli.NOT_FOUND,
+        "pangolin: Tenant 'nosuch' given by --tenant does not exist; 'pangolin tenant list' shows the tenants");
+    assertThat(run.err()).doesNotContain("privilege").doesNotContain("catalog property");
+  }
+
+  @Test
+  void aTenantAPrincipalDoesNotSeeMayExist() {
+    assertFails(as(scene.reader, scene.password(), "catalog", "list", "--tenant", "globex"), PangolinCli.NOT_FOUND,
+        "pangolin: Tenant 'globex' given by --tenant does not exist, or login '" + scene.reader + "' holds no"
+            + " privilege in it; 'pangolin tenant list' shows the tenants it sees");
+  }
+
+  @Test
+  void anUnknownCatalogOnTheCommandLineIsNotAnEngineProperty() {
+    assertFails(cli("branch", "list", "--tenant", "acme", "--catalog", "nosuch"), PangolinCli.NOT_FOUND,
+        "pangolin: Unknown catalog 'nosuch' in tenant 'acme'; 'pangolin catalog list --tenant acme' shows its"
+            + " catalogs");
+  }
+
   @Test
   void refusalsShowTheServersWordsNotTheFunctionsTheyPassedThrough() {
     Run branch = as(scene.reader, scene.password(), "branch", "create", "--tenant", "acme", "--catalog", "main", "b");
