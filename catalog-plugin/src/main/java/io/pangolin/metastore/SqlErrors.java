@@ -269,6 +269,12 @@ public final class SqlErrors {
     return server != null && server.getDetail() != null ? server.getDetail() : "";
   }
 
+  /** The constraint the server named in its error (a violated unique index, a check), or "" when it named none. */
+  public static String constraint(SQLException e) {
+    ServerErrorMessage server = serverError(e);
+    return server != null && server.getConstraint() != null ? server.getConstraint() : "";
+  }
+
   /**
    * Translates a taken or invalid name of a tenant, warehouse, catalog or ref; null for any other error. Public for
    * the refs' store.

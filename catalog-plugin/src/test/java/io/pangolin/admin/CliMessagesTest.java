@@ -64,6 +64,18 @@ class CliMessagesTest extends AclSceneTest {
     assertThat(run.err()).isEqualTo(err + "\n");
   }
 
+  @Test
+  void creatingAnExistingCatalogSaysItExistsBeforeItsJdbcName() {
+    assertFails(cli("catalog", "create", "--tenant", "acme", "main", "--warehouse", "lake"), PangolinCli.CONFLICT,
+        "pangolin: Catalog 'main' already exists in tenant 'acme'");
+    assertFails(cli("catalog", "create", "--tenant", "acme", "main", "--warehouse", "lake", "--jdbc-name",
+        "acme_other"), PangolinCli.CONFLICT, "pangolin: Catalog 'main' already exists in tenant 'acme'");
+    // Only a JDBC-catalog name held by another catalog is reported as such.
+    assertFails(cli("catalog", "create", "--tenant", "acme", "second", "--warehouse", "lake", "--jdbc-name",
+        "acme_main"), PangolinCli.CONFLICT, "pangolin: Cannot create catalog 'second': its JDBC-catalog name"
+        + " 'acme_main' is taken by another catalog; choose another with --jdbc-name");
+  }
+
   /** Every command that takes --tenant, with an unknown one, as the superuser: the same message and exit code. */
   @ParameterizedTest
   @ValueSource(strings = {
