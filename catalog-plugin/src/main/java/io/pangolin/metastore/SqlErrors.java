@@ -157,16 +157,7 @@ public final class SqlErrors {
     if (!is(e, INSUFFICIENT_PRIVILEGE)) {
       return null;
     }
-    // PostgreSQL's own ACL check, not one of Pangolin's refusals: the login holds no right on Pangolin's schema
-    // at all, which is what a login that is not a principal meets. A platform administrator's function refuses every
-    // other login the same way, and that login needs platform administration, not to become a principal.
-    String message = e.getMessage() != null && e.getMessage().contains("permission denied for ")
-        && !what.startsWith("administer ")
-        ? String.format("Permission denied: login '%s' may not %s: it is not a Pangolin principal (%s). Make it one"
-            + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
-            serverMessage(e), principal)
-        : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
-            principal, what, privilegeFor(what), serverMessage(e));
+    String message = RefusalMessages.refusal(principal, what, String.valueOf(e.getMessage()), serverMessage(e));
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, asCause(e)) : new StoreException(message, asCause(e));
   }
 
@@ -191,32 +182,6 @@ public final class SqlErrors {
     }
     String message = "Cannot " + what + ": " + serverMessage(e);
     return ICEBERG_PRESENT ? IcebergRefusal.forbidden(message, asCause(e)) : new StoreException(message, asCause(e));
-  }
-
-  /** The privilege an action needs, from the verb its description starts with. */
-  private static String privilegeFor(String what) {
-    String[] words = what.split(" ", 3);
-    String verb = words[0];
-    boolean ofRef = words.length > 1 && (words[1].equals("branch") || words[1].equals("tag"));
-    if (ofRef && verb.equals("create")) {
-      return "CREATE_BRANCH";
-    }
-    if (ofRef && verb.equals("delete")) {
-      return "DELETE_BRANCH";
-    }
-    if (verb.equals("merge")) {
-      return "MERGE";
-    }
-    return switch (verb) {
-      case "commit", "replace", "rename", "update", "set", "remove" -> "WRITE";
-      case "create", "register" -> "CREATE";
-      case "drop", "delete" -> "DROP";
-      case "grant", "revoke" -> "MANAGE_GRANTS";
-      case "administer" -> "pangolin_platform_admin";
-      case "undrop" -> "UNDROP";
-      case "gc" -> "GC";
-      default -> "READ";
-    };
   }
 
   /**

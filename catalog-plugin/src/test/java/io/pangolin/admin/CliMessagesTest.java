@@ -136,6 +136,17 @@ class CliMessagesTest extends AclSceneTest {
         .doesNotContain("PL/pgSQL").doesNotContain("Where:").doesNotContain("line ");
   }
 
+  /** A principal that holds CREATE on a catalog still may not make catalogs: that is the tenant administrator's. */
+  @Test
+  void makingACatalogIsATenantAdministratorsJob() throws Exception {
+    scene.grant(scene.adminA, scene.writer, "CREATE", "acme", null, null);
+    assertFails(as(scene.writer, scene.password(), "catalog", "create", "--tenant", "acme", "more", "--warehouse",
+        "lake"), PangolinCli.FORBIDDEN, "pangolin: Permission denied: principal '" + scene.writer + "' may not"
+        + " create catalog 'more': making and changing a tenant's warehouses and catalogs is the job of its"
+        + " administrators, which no grant makes a principal (a platform administrator names them with 'pangolin"
+        + " tenant admin add --tenant T ROLE')");
+  }
+
   @Test
   void aRefusedLoginNamesTheUserAndWhereThePasswordCameFrom() throws Exception {
     TestPostgres.get().checkPasswordsOf(PrincipalAdminTest.PASSWORD_CHECKED);
