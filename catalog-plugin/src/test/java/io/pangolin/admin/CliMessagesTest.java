@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -231,5 +232,24 @@ class CliMessagesTest extends AclSceneTest {
         "pangolin: no command 'tenant serve'; run 'pangolin tenant --help' for the commands");
     assertThat(cli("tenant", "list", SECRET, "--help").exit()).isEqualTo(PangolinCli.BAD_INPUT);
     assertThat(cli("--help").exit()).as("help alone is still help").isZero();
+  }
+
+  /** The scene made a catalog, namespaces, tables, grants and a tenant administrator; the trail names them all. */
+  @Test
+  void theAuditTrailNamesObjectsNotIds() {
+    Run audit = cli("audit", "list", "--tenant", "acme", "--limit", "1000");
+    assertThat(audit.exit()).as(audit.err()).isZero();
+    List<String> rows = audit.out().lines().toList();
+    assertThat(rows).anySatisfy(r -> assertThat(r).contains("\tINSERT\tcatalogs\tmain\t-\t{\"warehouse\": \"lake\"}"))
+        .anySatisfy(r -> assertThat(r).contains("\tINSERT\tnamespaces\tsales.eu\t-\t{\"catalog\": \"main\"}"))
+        .anySatisfy(r -> assertThat(r).contains("\tINSERT\trelations\tsales.orders\t")
+            .contains("{\"kind\": \"TABLE\", \"catalog\": \"main\"}"))
+        .anySatisfy(r -> assertThat(r).contains("\tGRANT\tgrants\t" + scene.reader + "\t-\t{\"catalog\": \"main\","
+            + " \"namespace\": \"sales\", \"privilege\": \"READ\"}"))
+        .anySatisfy(r -> assertThat(r).contains("\tGRANT\tgrants\t" + scene.writer + "\t-\t{\"catalog\": \"main\","
+            + " \"relation\": \"orders\", \"namespace\": \"sales\", \"privilege\": \"WRITE\"}"))
+        .anySatisfy(r -> assertThat(r).contains("\tINSERT\ttenant_admins\t" + scene.adminA + "\t-\t{\"tenant\":"
+            + " \"acme\"}"));
+    assertThat(audit.out()).doesNotContain("_id\"");
   }
 }
