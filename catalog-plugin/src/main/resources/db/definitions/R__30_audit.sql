@@ -1,6 +1,8 @@
 -- The audit trail: one row per change, written in the change's own transaction, naming the acting principal
 -- (the column's default is session_user, which pangolin.acting_principal() also answers). Principals read their
--- tenant's rows as its administrators (R__20) and can change none; only pangolin_owner may prune.
+-- tenant's rows as its administrators (R__20) and can change none; only pangolin_owner may prune. The details name
+-- objects as people do (catalog, namespace path, table, warehouse, tenant): an id means nothing to a reader and
+-- outlives its row; one is kept only where its object is already gone and has no name left to show.
 SET ROLE pangolin_owner;
 
 CREATE OR REPLACE FUNCTION pangolin_private.record_change() RETURNS trigger
@@ -11,6 +13,7 @@ DECLARE
   obj record;
   obj_id bigint;
   tenant bigint;
+  catalog_name text;
   name_text text;
   action text := TG_OP;
   old_ptr text;
@@ -32,13 +35,16 @@ BEGIN
       END IF;
     WHEN 'catalogs' THEN
       tenant := obj.tenant_id; name_text := obj.name;
+      detail := jsonb_build_object('warehouse', (SELECT w.name FROM warehouses w WHERE w.id = obj.warehouse_id));
     WHEN 'namespaces' THEN
-      SELECT c.tenant_id INTO tenant FROM catalogs c WHERE c.id = obj.catalog_id;
+      SELECT c.tenant_id, c.name INTO tenant, catalog_name FROM catalogs c WHERE c.id = obj.catalog_id;
       name_text := array_to_string(obj.levels, '.');
+      detail := jsonb_build_object('catalog', catalog_name);
     WHEN 'relations' THEN
-      SELECT c.tenant_id, array_to_string(n.levels, '.') || '.' || obj.name INTO tenant, name_text
+      SELECT c.tenant_id, c.name, array_to_string(n.levels, '.') || '.' || obj.name
+      INTO tenant, catalog_name, name_text
       FROM namespaces n JOIN catalogs c ON c.id = n.catalog_id WHERE n.id = obj.namespace_id;
-      detail := jsonb_build_object('kind', obj.kind);
+      detail := jsonb_build_object('kind', obj.kind, 'catalog', catalog_name);
       IF TG_OP = 'UPDATE' THEN
         old_ptr := OLD.metadata_location;
         IF OLD.name <> NEW.name OR OLD.namespace_id <> NEW.namespace_id THEN
@@ -53,13 +59,26 @@ BEGIN
       END IF;
       IF TG_OP <> 'DELETE' THEN new_ptr := NEW.metadata_location; END IF;
     WHEN 'grants' THEN
-      SELECT c.tenant_id INTO tenant FROM catalogs c WHERE c.id = obj.catalog_id;
+      SELECT c.tenant_id, c.name INTO tenant, catalog_name FROM catalogs c WHERE c.id = obj.catalog_id;
       name_text := obj.grantee;
       action := CASE TG_OP WHEN 'INSERT' THEN 'GRANT' ELSE 'REVOKE' END;
-      detail := jsonb_build_object('privilege', obj.privilege, 'catalog_id', obj.catalog_id,
-                                   'namespace_id', obj.namespace_id, 'relation_id', obj.relation_id);
+      -- What the grant is on, by name; a revoke that a dropped catalog, namespace or table cascaded finds no name.
+      detail := jsonb_strip_nulls(jsonb_build_object(
+        'privilege', obj.privilege, 'catalog', catalog_name,
+        'namespace', (SELECT array_to_string(n.levels, '.') FROM namespaces n WHERE n.id = obj.namespace_id),
+        'relation', (SELECT r.name FROM relations r WHERE r.id = obj.relation_id)));
+      IF NOT detail ? 'catalog' THEN
+        detail := detail || jsonb_build_object('catalog_id', obj.catalog_id);
+      END IF;
+      IF obj.namespace_id IS NOT NULL AND NOT detail ? 'namespace' THEN
+        detail := detail || jsonb_build_object('namespace_id', obj.namespace_id);
+      END IF;
+      IF obj.relation_id IS NOT NULL AND NOT detail ? 'relation' THEN
+        detail := detail || jsonb_build_object('relation_id', obj.relation_id);
+      END IF;
     WHEN 'tenant_admins' THEN
       tenant := obj.tenant_id; obj_id := obj.tenant_id; name_text := obj.role_name;
+      detail := jsonb_build_object('tenant', (SELECT t.name FROM tenants t WHERE t.id = obj.tenant_id));
   END CASE;
   INSERT INTO audit_log (tenant_id, object_kind, object_id, object_name, action, old_pointer, new_pointer, detail)
   VALUES (tenant, TG_TABLE_NAME, obj_id, name_text, action, old_ptr, new_ptr, detail);
@@ -88,7 +107,9 @@ CREATE OR REPLACE FUNCTION pangolin_private.audit_ref(catalog bigint, ref_id big
   AS $$
   INSERT INTO pangolin.audit_log (tenant_id, object_kind, object_id, object_name, action, old_pointer, new_pointer,
                                   detail)
-  SELECT c.tenant_id, 'refs', ref_id, object_name, action, old_ptr, new_ptr, detail FROM pangolin.catalogs c
+  SELECT c.tenant_id, 'refs', ref_id, object_name, action, old_ptr, new_ptr,
+         detail OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('catalog', c.name)
+  FROM pangolin.catalogs c
   WHERE c.id = catalog
 $$;
 
@@ -100,7 +121,7 @@ CREATE OR REPLACE FUNCTION pangolin_private.record_graveyard_change(action text,
   INSERT INTO pangolin.audit_log (tenant_id, object_kind, object_id, object_name, action, old_pointer, new_pointer,
                                   detail)
   SELECT c.tenant_id, 'dropped_relations', d.id, relation_name, action, d.metadata_location, new_ptr,
-         jsonb_build_object('kind', d.kind, 'relation_id', d.relation_id) || detail
+         pg_catalog.jsonb_build_object('kind', d.kind, 'catalog', c.name) OPERATOR(pg_catalog.||) detail
   FROM pangolin.catalogs c WHERE c.id = d.catalog_id
 $$;
 

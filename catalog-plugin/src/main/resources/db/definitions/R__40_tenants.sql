@@ -241,6 +241,13 @@ BEGIN
   -- longer tenant's name and _, so that no tenant takes another's default name <tenant>_<catalog>. The trigger
   -- catalogs_jdbc_name_own says so again for any write around this function.
   PERFORM lock_jdbc_names();
+  -- A catalog of the name is the cause, whatever else the request gets wrong: its default JDBC-catalog name is taken
+  -- too, and the index that refuses the insert first need not be the one of the catalog's name. Checked under the
+  -- lock every catalog insert takes, so no concurrent create slips between the check and the insert.
+  IF EXISTS (SELECT 1 FROM catalogs c WHERE c.tenant_id = tenant AND c.name = catalog_name) THEN
+    RAISE EXCEPTION 'Catalog % already exists in tenant %', shown(catalog_name), tenant_name
+      USING ERRCODE = 'unique_violation', CONSTRAINT = 'catalogs_tenant_id_name_key';
+  END IF;
   IF jdbc_name_tenant(jdbc_catalog_name) IS DISTINCT FROM tenant THEN
     RAISE EXCEPTION 'JDBC-catalog name % of catalog %/% is not one of tenant %''s names',
       coalesce(shown(jdbc_catalog_name), 'none'), tenant_name, catalog_name, tenant_name

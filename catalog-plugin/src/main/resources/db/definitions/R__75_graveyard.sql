@@ -232,8 +232,7 @@ BEGIN
   DELETE FROM dropped_relations g WHERE g.id = d.id;
   PERFORM record_graveyard_change('UNDROP', d, array_to_string(target_levels, '.') || '.' || target_name
                                   || coalesce('@' || ref.name, ''), d.metadata_location,
-                                  jsonb_build_object('restored_id', new_id, 'dropped_as', shown_name, 'ref',
-                                                     coalesce(ref.name, 'main')));
+                                  jsonb_build_object('dropped_as', shown_name, 'ref', coalesce(ref.name, 'main')));
   RETURN QUERY SELECT new_id, d.kind, target_levels, target_name, d.metadata_location;
 END $$;
 

@@ -56,8 +56,10 @@ final class BranchCommands {
 
     @Override
     int run(PangolinAdmin admin) {
+      // Listed first, so that an unknown catalog prints no row before its error.
+      java.util.List<RefSummary> refs = admin.listRefs(tenant, catalog);
       say("main\tbranch\t(default)");
-      for (RefSummary r : admin.listRefs(tenant, catalog)) {
+      for (RefSummary r : refs) {
         say(r.name() + "\t" + (r.tag() ? "tag" : "branch") + "\tfrom=" + r.parent() + "\tcreated=" + r.createdAt()
             + "\tby=" + r.createdBy() + r.lastMergedAt().map(t -> "\tmerged=" + t).orElse("")
             + (r.namespaces().isEmpty() ? "" : "\tnamespaces=" + String.join(",",

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class ConnectionOptions extends ConnectionTarget {
 
   ConnectionOptions() {
-    super("--password-env");
+    super("--password-env", "--password-file");
   }
 
   @Option(names = {"--password-env", "--db-password-env"}, paramLabel = "VAR",

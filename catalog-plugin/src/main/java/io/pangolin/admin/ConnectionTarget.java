@@ -1,5 +1,6 @@
 package io.pangolin.admin;
 
+import io.pangolin.metastore.DatabaseLogin;
 import io.pangolin.security.Keyring;
 import io.pangolin.security.MasterKeys;
 import io.pangolin.security.Secret;
@@ -43,10 +44,12 @@ class ConnectionTarget {
   String passwordEnv;
 
   private final String passwordEnvOption;
+  private final String passwordFileOption;
 
-  /** {@code passwordEnvOption}: the option that names that variable, for messages. */
-  ConnectionTarget(String passwordEnvOption) {
+  /** The options that name the login's password variable and file, for messages. */
+  ConnectionTarget(String passwordEnvOption, String passwordFileOption) {
     this.passwordEnvOption = passwordEnvOption;
+    this.passwordFileOption = passwordFileOption;
   }
 
   PangolinAdmin admin(CliContext ctx) {
@@ -56,7 +59,19 @@ class ConnectionTarget {
           + " or set PANGOLIN_DB_URI");
     }
     String who = user != null ? user : ctx.env().get("PANGOLIN_DB_USER");
-    return PangolinAdmin.connect(url, who, password(ctx), Keyring.of(masterKey(ctx), tenantKey(ctx)));
+    DatabaseLogin login = new DatabaseLogin(url, who, (user != null ? "--user" : "PANGOLIN_DB_USER") + " and "
+        + passwordSource(), "run 'pangolin schema migrate'");
+    return PangolinAdmin.connect(login, password(ctx), Keyring.of(masterKey(ctx), tenantKey(ctx)));
+  }
+
+  /** Where the password came from, for a refused login; never the password. */
+  private String passwordSource() {
+    if (passwordFile != null) {
+      return "the password in " + passwordFile + " (" + passwordFileOption + ")";
+    }
+    return passwordEnv != null ? "the password in $" + passwordEnv + " (" + passwordEnvOption + ")"
+        : "the password in $PANGOLIN_DB_PASSWORD (or give it with " + passwordEnvOption + "/" + passwordFileOption
+            + ")";
   }
 
   private Secret password(CliContext ctx) {

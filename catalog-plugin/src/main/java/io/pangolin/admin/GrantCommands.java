@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +42,11 @@ final class GrantCommands {
 
     Change(CliContext ctx) {
       super(ctx);
+    }
+
+    @Override
+    Optional<String> tenantOption() {
+      return Optional.ofNullable(object.tenant);
     }
 
     /** Makes the change; returns the line that reports it. */
@@ -101,6 +107,11 @@ final class GrantCommands {
 
     Show(CliContext ctx) {
       super(ctx);
+    }
+
+    @Override
+    Optional<String> tenantOption() {
+      return Optional.ofNullable(object.tenant);
     }
 
     @Override

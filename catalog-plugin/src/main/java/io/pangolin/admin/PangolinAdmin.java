@@ -7,11 +7,13 @@ import io.pangolin.metastore.CatalogStore.CatalogSummary;
 import io.pangolin.metastore.CatalogStore.RelationSummary;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
+import io.pangolin.metastore.DatabaseLogin;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.refs.RefStore.RefSummary;
 import io.pangolin.metastore.refs.RefStore;
 import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.TenantStore;
 import io.pangolin.registry.StorageUpdate;
 import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.registry.TenantRegistry;
@@ -37,7 +39,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PangolinAdmin extends AccessAdmin {
 
-  private final DataSource dataSource;
+  private final Database db;
   private final TenantRegistry store;
   private final Graveyard graveyard;
 
@@ -47,12 +49,12 @@ public final class PangolinAdmin extends AccessAdmin {
 
   /** With the keys given: the shared master key and/or the key of the tenant administered. */
   public PangolinAdmin(DataSource dataSource, Keyring keys) {
-    this(dataSource, Database.of(requireNonNull(dataSource, "dataSource")), keys);
+    this(Database.of(requireNonNull(dataSource, "dataSource")), keys);
   }
 
-  private PangolinAdmin(DataSource dataSource, Database db, Keyring keys) {
+  private PangolinAdmin(Database db, Keyring keys) {
     super(db);
-    this.dataSource = dataSource;
+    this.db = db;
     this.store = new TenantRegistry(db, keys);
     this.graveyard = new Graveyard(db);
   }
@@ -64,6 +66,16 @@ public final class PangolinAdmin extends AccessAdmin {
 
   /** As {@link #connect(String, String, Secret, Optional)} with the keys given. */
   public static PangolinAdmin connect(String jdbcUrl, String user, Secret password, Keyring key) {
+    return connect(DatabaseLogin.of(jdbcUrl, user), password, key);
+  }
+
+  /**
+   * As {@link #connect(String, String, Secret, Keyring)} to the URL and as the user of {@code login}, which also
+   * says how to fix a refused connection in the caller's terms.
+   */
+  public static PangolinAdmin connect(DatabaseLogin login, Secret password, Keyring key) {
+    String jdbcUrl = login.url();
+    String user = login.user();
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
     if (user != null) {
@@ -74,17 +86,17 @@ public final class PangolinAdmin extends AccessAdmin {
     }
     ds.setApplicationName("pangolin-admin");
     ds.setConnectTimeout(10);
-    return new PangolinAdmin(ds, key);
+    return new PangolinAdmin(Database.of(ds, login), key);
   }
 
   // Schema
 
   public String migrate() {
-    return new SchemaMigrator(dataSource).migrate();
+    return new SchemaMigrator(db).migrate();
   }
 
   public Optional<String> schemaVersion() {
-    return new SchemaMigrator(dataSource).currentVersion();
+    return new SchemaMigrator(db).currentVersion();
   }
 
   public String latestSchemaVersion() {
@@ -103,6 +115,11 @@ public final class PangolinAdmin extends AccessAdmin {
 
   public void deleteTenant(String name) {
     store.deleteTenant(name);
+  }
+
+  /** Whether the login sees the tenant, and if not whether it could tell that the tenant does not exist. */
+  public TenantStore.Lookup lookUpTenant(String name) {
+    return store.lookUpTenant(name);
   }
 
   // Platform storage
@@ -254,7 +271,6 @@ public final class PangolinAdmin extends AccessAdmin {
   }
 
   private RefStore refs(String tenant, String catalog) {
-    Database db = Database.of(dataSource);
-    return new RefStore(db, CatalogBinding.load(db, tenant, catalog));
+    return new RefStore(db, CatalogBinding.find(db, tenant, catalog));
   }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * <p>Exit codes a script can rely on: 0 done; 1 warehouse check or gc found a problem; 2 bad usage or input (also a
  * PostgreSQL server older than Pangolin supports, which retrying cannot help); 3 not found; 4 already exists or
  * still in use; 5 catalog database unreachable; 6 a storage command was run without the engine jars (the message
- * names them, where they go and how to get them); 7 forbidden (the login lacks the privilege; the message names it).
+ * names them, where they go and how to get them); 7 forbidden (the login lacks the privilege, or the server refused
+ * the login itself; the message names it).
  */
 @Command(
     name = "pangolin",
@@ -77,19 +78,8 @@ public final class PangolinCli {
     CommandLine cli = new CommandLine(new PangolinCli(), new ContextFactory(ctx));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setParameterExceptionHandler((e, args1) -> {
-      // Never echo unmatched arguments: a secret typed on the command line must not be printed back.
-      if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-        err.println("pangolin: unknown option(s) " + unmatched.getUnmatched().stream()
-            .filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList() + " (arguments are not echoed;"
-            + " secrets and passwords are read from --secret-stdin/-file/-env or --password-stdin/-file/-env, never"
-            + " from the command line)");
-      } else {
-        err.println("pangolin: " + e.getMessage());
-      }
-      e.getCommandLine().usage(new PrintWriter(err, true));
-      return BAD_INPUT;
-    });
+    cli.setParameterExceptionHandler(new ArgumentErrors(err));
+    cli.setExecutionStrategy(ArgumentErrors::execute);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       err.println("pangolin: " + message(e));
       return exitCode(e);
@@ -123,7 +113,7 @@ public final class PangolinCli {
   }
 
   static int exitCode(Throwable e) {
-    if (SqlErrors.isRefusal(e)) {
+    if (SqlErrors.isRefusal(e) || SqlErrors.isLoginRefused(e)) {
       return FORBIDDEN;
     }
     if (e instanceof NoSuchObjectException) {

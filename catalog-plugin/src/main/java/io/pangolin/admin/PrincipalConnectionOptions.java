@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class PrincipalConnectionOptions extends ConnectionTarget {
 
   PrincipalConnectionOptions() {
-    super("--db-password-env");
+    super("--db-password-env", "--db-password-file");
   }
 
   @Option(names = "--db-password-env", paramLabel = "VAR",

@@ -42,11 +42,16 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
 
   /** Physical connections come from {@code underlying} when given; on failure the lease is given back. */
   static CatalogParts open(PangolinConfig parsed, DataSource underlying) {
-    PoolLease lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
-    Database database = lease.database().withRefusals(IcebergRefusals::forbidden);
+    PoolLease lease;
+    try {
+      lease = ConnectionPools.lease(parsed.poolSettings(), underlying);
+    } catch (RefusedException e) {
+      throw IcebergRefusals.of(e);
+    }
+    Database database = lease.database().withRefusals(IcebergRefusals::of);
     try {
       if (!lease.schemaVerified()) {
-        verifySchema(parsed, lease);
+        verifySchema(parsed, database, lease);
         lease.markSchemaVerified();
       }
       CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
@@ -73,15 +78,15 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
   }
 
   /** Migrates, or checks the schema is current; a login the database refuses gets the engine's refusal. */
-  private static void verifySchema(PangolinConfig parsed, DataSource lease) {
+  private static void verifySchema(PangolinConfig parsed, Database database, DataSource lease) {
     try {
       if (parsed.autoMigrate()) {
-        new SchemaMigrator(lease).migrate();
+        new SchemaMigrator(database).migrate();
       } else {
         SchemaMigrator.requireCurrent(lease);
       }
     } catch (RefusedException e) {
-      throw IcebergRefusals.forbidden(e);
+      throw IcebergRefusals.of(e);
     }
   }
 }

@@ -32,27 +32,45 @@ public record CatalogBinding(
     return tenant + "/" + catalog;
   }
 
-  /** Resolves tenant and catalog by name, once per catalog instance. */
+  /**
+   * Resolves tenant and catalog by name, once per catalog instance; an unknown one fails naming the catalog
+   * properties that name it.
+   */
   public static CatalogBinding load(Database db, String tenant, String catalog) {
+    return resolve(db, tenant, catalog, true);
+  }
+
+  /**
+   * As {@link #load}, for an operator's command, which names the tenant and catalog by its options (and has
+   * checked the tenant): an unknown catalog fails naming the command that lists them.
+   */
+  public static CatalogBinding find(Database db, String tenant, String catalog) {
+    return resolve(db, tenant, catalog, false);
+  }
+
+  private static CatalogBinding resolve(Database db, String tenant, String catalog, boolean engine) {
     return db.run("open catalog '" + catalog + "' of tenant '" + tenant + "'", null, conn -> {
       try (PreparedStatement stmt = conn.prepareStatement(RESOLVE_CATALOG)) {
         stmt.setString(1, catalog);
         stmt.setString(2, tenant);
         try (ResultSet rs = stmt.executeQuery()) {
           if (!rs.next()) {
-            throw new IllegalArgumentException(
+            throw engine ? new IllegalArgumentException(
                 "Unknown Pangolin tenant '" + tenant + "', or permission denied: principal '"
                     + SqlErrors.principal(conn) + "' holds no privilege in it. Check the catalog property"
                     + " 'pangolin.tenant', ask the tenant's administrator for a grant, or create the tenant with"
-                    + " 'pangolin tenant create " + tenant + "'");
+                    + " 'pangolin tenant create " + tenant + "'")
+                : NoSuchObjectException.tenant(tenant);
           }
           long catalogId = rs.getLong("catalog_id");
           if (rs.wasNull()) {
-            throw new IllegalArgumentException(
+            throw engine ? new IllegalArgumentException(
                 "Unknown Pangolin catalog '" + catalog + "' in tenant '" + tenant + "', or permission denied:"
                     + " principal '" + SqlErrors.principal(conn) + "' holds no privilege on it. Check the catalog"
                     + " property 'pangolin.catalog' (it defaults to the engine's catalog name), or create it with"
-                    + " 'pangolin catalog create --tenant " + tenant + " " + catalog + " --warehouse <name>'");
+                    + " 'pangolin catalog create --tenant " + tenant + " " + catalog + " --warehouse <name>'")
+                : new NoSuchObjectException("Unknown catalog '" + catalog + "' in tenant '" + tenant + "';"
+                    + " 'pangolin catalog list --tenant " + tenant + "' shows its catalogs");
           }
           return new CatalogBinding(
               rs.getLong("tenant_id"), tenant, catalogId, catalog, rs.getString("jdbc_name"),

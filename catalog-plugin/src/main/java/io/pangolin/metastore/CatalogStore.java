@@ -26,6 +26,9 @@ public final class CatalogStore {
   /** A table or view as listed: its namespace levels, name, kind and current metadata file. */
   public record RelationSummary(List<String> namespace, String name, String kind, String metadataLocation) {}
 
+  /** The unique constraint on catalogs.jdbc_name (V1). */
+  private static final String JDBC_NAME_UNIQUE = "catalogs_jdbc_name_key";
+
   private final Database db;
 
   public CatalogStore(Database db) {
@@ -39,9 +42,12 @@ public final class CatalogStore {
         return new NoSuchObjectException("Cannot create catalog '" + name + "': tenant '" + tenant
             + "' has no warehouse '" + warehouse + "'; create it first with 'pangolin warehouse create'");
       }
-      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION) && e.getMessage().contains("jdbc_name")) {
-        return new ObjectExistsException("Cannot create catalog '" + name + "': its JDBC-catalog name '" + jdbc
-            + "' is taken by another catalog; choose another with --jdbc-name");
+      if (SqlErrors.is(e, SqlErrors.UNIQUE_VIOLATION)) {
+        // create_catalog (R__40) checks the catalog's own name first, so a taken JDBC-catalog name is another's.
+        return SqlErrors.constraint(e).equals(JDBC_NAME_UNIQUE)
+            ? new ObjectExistsException("Cannot create catalog '" + name + "': its JDBC-catalog name '" + jdbc
+                + "' is taken by another catalog; choose another with --jdbc-name")
+            : new ObjectExistsException("Catalog '" + name + "' already exists in tenant '" + tenant + "'");
       }
       return SqlErrors.nameTaken("catalog", name).apply(e);
     }, conn -> {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.ds.common.BaseDataSource;
 
 /**
  * The catalog database, and the one way Pangolin runs work on it: every statement is a single autocommit round
@@ -25,12 +26,14 @@ public final class Database implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final DatabaseLogin login;
   private final Function<RefusedException, ? extends RuntimeException> refusals;
 
-  private Database(DataSource dataSource, AutoCloseable owned,
+  private Database(DataSource dataSource, AutoCloseable owned, DatabaseLogin login,
       Function<RefusedException, ? extends RuntimeException> refusals) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.owned = owned;
+    this.login = requireNonNull(login, "login");
     this.refusals = requireNonNull(refusals, "refusals");
   }
 
@@ -38,21 +41,28 @@ public final class Database implements AutoCloseable {
    * A database over a pool it owns: closing the database closes the pool. Public for the pool package's leases;
    * callers outside the metastore use {@link #of}.
    */
-  public static Database owning(DataSource pool, AutoCloseable closer) {
-    return new Database(pool, closer, refused -> refused);
+  public static Database owning(DataSource pool, AutoCloseable closer, DatabaseLogin login) {
+    return new Database(pool, closer, login, refused -> refused);
   }
 
   /** A database over a data source the caller owns (the admin API and tests). */
   public static Database of(DataSource dataSource) {
-    return new Database(dataSource, null, refused -> refused);
+    return of(dataSource, dataSource instanceof BaseDataSource pg ? DatabaseLogin.of(pg.getUrl(), pg.getUser())
+        : DatabaseLogin.of(null, null));
+  }
+
+  /** As {@link #of(DataSource)}, explaining a refused connection in the terms of {@code login}. */
+  public static Database of(DataSource dataSource, DatabaseLogin login) {
+    return new Database(dataSource, null, login, refused -> refused);
   }
 
   /**
-   * This database (the same data source, and closing it closes what this one owns) with its refusals handed to
-   * callers as {@code translate} makes them: the engine's catalog turns them into Iceberg's exception there.
+   * This database (the same data source, and closing it closes what this one owns) with its refusals, a refused
+   * login among them, handed to callers as {@code translate} makes them: the engine's catalog turns them into
+   * Iceberg's exceptions there.
    */
   public Database withRefusals(Function<RefusedException, ? extends RuntimeException> translate) {
-    return new Database(dataSource, owned, translate);
+    return new Database(dataSource, owned, login, translate);
   }
 
   /**
@@ -112,21 +122,33 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  /** Opens a connection, reporting an unreachable database with what was being attempted. */
+  /**
+   * Opens a connection, reporting an unreachable database with what was being attempted, and a refused login or a
+   * missing database in the terms of whoever configured the login.
+   */
   public Connection connect(String what) {
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
-      throw new StoreUnavailableException(
-          "Cannot " + what + ": the Pangolin catalog database is unavailable (" + e.getMessage() + ")", e);
+      throw connectFailed(what, e);
     }
   }
 
-  private static RuntimeException translated(
+  /** What a failure to connect (here, or in a library that connected on its own, as Flyway) means. */
+  public RuntimeException connectFailed(String what, Throwable e) {
+    RuntimeException failed = SqlErrors.connectFailed(what, e, login);
+    return failed instanceof RefusedException refused ? refusals.apply(refused) : failed;
+  }
+
+  private RuntimeException translated(
       String what, Function<SQLException, RuntimeException> translate, SQLException e) {
     RuntimeException meaningful = translate == null ? null : translate.apply(e);
     if (meaningful != null) {
       return meaningful;
+    }
+    if (SqlErrors.is(e, SqlErrors.UNDEFINED_TABLE) && SqlErrors.serverMessage(e).contains("\"pangolin.")) {
+      return new StoreException("Cannot " + what + ": the catalog database has no Pangolin schema; " + login.migrate(),
+          SqlErrors.asCause(e));
     }
     if (SqlErrors.isConnectionLost(e)) {
       return new StoreUnavailableException(
@@ -134,7 +156,7 @@ public final class Database implements AutoCloseable {
     }
     return new StoreException(
         "Cannot " + what + ": the catalog database answered SQLSTATE " + SqlErrors.state(e) + ": "
-            + SqlErrors.serverMessage(e), e);
+            + SqlErrors.serverMessage(e), SqlErrors.asCause(e));
   }
 
   @Override

@@ -9,8 +9,10 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -38,14 +40,19 @@ public final class SchemaMigrator {
       ORDER BY installed_rank DESC LIMIT 1
       """;
 
-  private final DataSource dataSource;
+  private final Database db;
   private final Flyway flyway;
 
   public SchemaMigrator(DataSource dataSource) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this(Database.of(dataSource));
+  }
+
+  /** On {@code db}, whose login explains a connection the server refuses. */
+  public SchemaMigrator(Database db) {
+    this.db = requireNonNull(db, "db");
     this.flyway =
         Flyway.configure(SchemaMigrator.class.getClassLoader())
-            .dataSource(dataSource)
+            .dataSource(db.dataSource())
             .schemas(SCHEMA)
             .createSchemas(true)
             // Versioned migrations (tables, data, roles) and the repeatable definitions (functions, policies, triggers,
@@ -67,38 +74,47 @@ public final class SchemaMigrator {
    */
   public String migrate() {
     requireSupportedServer(serverVersionNum());
-    MigrateResult result = flyway.migrate();
+    MigrateResult result = flyway("migrate", flyway::migrate);
     return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion().orElse("none");
   }
 
   /** The version applied to the database, empty when Pangolin's schema has not been created. */
   public Optional<String> currentVersion() {
-    MigrationInfo current = flyway.info().current();
+    MigrationInfo current = flyway("read the schema version", () -> flyway.info().current());
     return Optional.ofNullable(current).map(MigrationInfo::getVersion).map(v -> v.getVersion());
+  }
+
+  /**
+   * Runs a Flyway call, reporting a connection it could not open as every other one is reported, instead of in
+   * Flyway's block of SQL State, Error Code and Message lines.
+   */
+  private <T> T flyway(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (FlywayException e) {
+      if (SqlErrors.isConnectFailure(e)) {
+        throw db.connectFailed(what, e);
+      }
+      throw e;
+    }
   }
 
   /** The newest version this build knows. */
   public String latestVersion() {
     // Repeatable migrations (the definitions) have no version.
-    return Arrays.stream(flyway.info().all()).map(MigrationInfo::getVersion).filter(Objects::nonNull)
+    return Arrays.stream(flyway("read the schema versions", () -> flyway.info().all())).map(MigrationInfo::getVersion).filter(Objects::nonNull)
         .reduce((first, second) -> second).map(v -> v.getVersion()).orElse("none");
   }
 
   private int serverVersionNum() {
-    Connection conn;
-    try {
-      conn = dataSource.getConnection();
-    } catch (SQLException e) {
-      throw new StoreUnavailableException(
-          "Cannot migrate: the Pangolin catalog database is unavailable (" + e.getMessage() + ")", e);
-    }
+    Connection conn = db.connect("migrate");
     try (conn;
         Statement stmt = conn.createStatement();
         ResultSet rs = stmt.executeQuery("SELECT current_setting('server_version_num')::int")) {
       rs.next();
       return rs.getInt(1);
     } catch (SQLException e) {
-      throw new StoreException("Cannot read the PostgreSQL server version: " + e.getMessage(), e);
+      throw new StoreException("Cannot read the PostgreSQL server version: " + SqlErrors.serverMessage(e), e);
     }
   }
 
@@ -139,7 +155,7 @@ public final class SchemaMigrator {
       }
     } catch (SQLException e) {
       if (!SqlErrors.is(e, SqlErrors.UNDEFINED_TABLE)) {
-        throw new StoreException("Cannot read the Pangolin schema version: " + e.getMessage(), e);
+        throw new StoreException("Cannot read the Pangolin schema version: " + SqlErrors.serverMessage(e), e);
       }
       current = "none";
     }

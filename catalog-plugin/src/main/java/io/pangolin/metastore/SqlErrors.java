@@ -42,7 +42,8 @@ public final class SqlErrors {
 
   private SqlErrors() {}
 
-  public static String state(SQLException e) {
+  /** The SQLSTATE of the first SQL exception in the chain (Flyway's, Hikari's and Pangolin's wrap them), or "". */
+  public static String state(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         return sql.getSQLState();
@@ -56,8 +57,44 @@ public final class SqlErrors {
   }
 
   /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
-  public static boolean isLoginRefused(SQLException e) {
+  public static boolean isLoginRefused(Throwable e) {
     return state(e).startsWith("28");
+  }
+
+  /**
+   * The server answered a new connection and refused it for good: the login (class 28) or the database named
+   * (3D000). Trying again cannot help, so no pool retries it.
+   */
+  public static boolean isRefusedAtConnect(Throwable e) {
+    return isLoginRefused(e) || state(e).equals(INVALID_CATALOG_NAME);
+  }
+
+  /** A connection that could not be opened (class 08) or was refused ({@link #isRefusedAtConnect}). */
+  public static boolean isConnectFailure(Throwable e) {
+    return state(e).startsWith("08") || isRefusedAtConnect(e);
+  }
+
+  /**
+   * A connection that could not be opened, as what it means to whoever configured {@code login}: a refused login
+   * ({@link LoginRefusedException}, which the engine's catalog turns into Iceberg's {@code NotAuthorizedException}), a
+   * database that does not exist ({@link NoSuchObjectException}), or an unavailable database. Names the user and
+   * where the credentials come from, never the password.
+   */
+  public static RuntimeException connectFailed(String what, Throwable e, DatabaseLogin login) {
+    String state = state(e);
+    String server = serverMessage(e);
+    if (isLoginRefused(e)) {
+      String message = String.format("PostgreSQL refused the login of '%s' (SQLSTATE %s: %s); check %s",
+          login.userOrDefault(), state, server, login.credentials());
+      return new LoginRefusedException(message, asCause(e));
+    }
+    if (state.equals(INVALID_CATALOG_NAME)) {
+      return new NoSuchObjectException(String.format("Database '%1$s' does not exist on %2$s; create it (createdb"
+          + " %1$s, or CREATE DATABASE %1$s as a superuser) and %3$s", login.database(), login.server(),
+          login.migrate()));
+    }
+    return new StoreUnavailableException(
+        "Cannot " + what + ": the Pangolin catalog database is unavailable (" + server + ")", asCause(e));
   }
 
   /**
@@ -107,17 +144,8 @@ public final class SqlErrors {
     if (!is(e, INSUFFICIENT_PRIVILEGE)) {
       return null;
     }
-    // PostgreSQL's own ACL check, not one of Pangolin's refusals: the login holds no right on Pangolin's schema
-    // at all, which is what a login that is not a principal meets. A platform administrator's function refuses every
-    // other login the same way, and that login needs platform administration, not to become a principal.
-    String message = e.getMessage() != null && e.getMessage().contains("permission denied for ")
-        && !what.startsWith("administer ")
-        ? String.format("Permission denied: login '%s' may not %s: it is not a Pangolin principal (%s). Make it one"
-            + " with 'pangolin principal create %s --existing' and grant it what it needs", principal, what,
-            e.getMessage().replaceFirst("^ERROR: ", ""), principal)
-        : String.format("Permission denied: principal '%s' may not %s (needs the %s privilege): %s",
-            principal, what, privilegeFor(what), serverMessage(e));
-    return new RefusedException(message, e);
+    String message = RefusalMessages.refusal(principal, what, String.valueOf(e.getMessage()), serverMessage(e));
+    return new RefusedException(message, asCause(e));
   }
 
   /** Whether this exception, or one it wraps, is a refusal by the database's access control. */
@@ -139,33 +167,7 @@ public final class SqlErrors {
     if (forbidden != null || !is(e, READ_ONLY_REF)) {
       return forbidden;
     }
-    return new RefusedException("Cannot " + what + ": " + serverMessage(e), e);
-  }
-
-  /** The privilege an action needs, from the verb its description starts with. */
-  private static String privilegeFor(String what) {
-    String[] words = what.split(" ", 3);
-    String verb = words[0];
-    boolean ofRef = words.length > 1 && (words[1].equals("branch") || words[1].equals("tag"));
-    if (ofRef && verb.equals("create")) {
-      return "CREATE_BRANCH";
-    }
-    if (ofRef && verb.equals("delete")) {
-      return "DELETE_BRANCH";
-    }
-    if (verb.equals("merge")) {
-      return "MERGE";
-    }
-    return switch (verb) {
-      case "commit", "replace", "rename", "update", "set", "remove" -> "WRITE";
-      case "create", "register" -> "CREATE";
-      case "drop", "delete" -> "DROP";
-      case "grant", "revoke" -> "MANAGE_GRANTS";
-      case "administer" -> "pangolin_platform_admin";
-      case "undrop" -> "UNDROP";
-      case "gc" -> "GC";
-      default -> "READ";
-    };
+    return new RefusedException("Cannot " + what + ": " + serverMessage(e), asCause(e));
   }
 
   /**
@@ -173,14 +175,55 @@ public final class SqlErrors {
    * the driver's decoration (position, context). Public, as the translators below, for the stores of every job
    * of the metastore (its sub-packages).
    */
-  public static String serverMessage(SQLException e) {
+  public static String serverMessage(Throwable e) {
+    ServerErrorMessage server = serverError(e);
+    if (server != null) {
+      return server.getMessage() + (server.getHint() != null ? ". " + server.getHint() : "");
+    }
+    // No server message (the driver's own error, as a refused TCP connection): the first SQL exception's words, not
+    // those of a library's wrapper (Flyway's block of SQL State, Error Code and Message lines).
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-        ServerErrorMessage server = psql.getServerErrorMessage();
-        return server.getMessage() + (server.getHint() != null ? ". " + server.getHint() : "");
+      if (t instanceof SQLException sql) {
+        return sql.getMessage();
       }
     }
     return e.getMessage();
+  }
+
+  /** What the server said, as pgjdbc parsed it, from the first of the chain's exceptions that has it; or null. */
+  private static ServerErrorMessage serverError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+        return psql.getServerErrorMessage();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The exception to keep as the cause of Pangolin's own: the server's message, hint and SQLSTATE, with the stack
+   * where it was caught, but without the context pgjdbc renders into its message ("Where: PL/pgSQL function ...
+   * line 3 at RAISE"), which names Pangolin's internals and reaches users in every printed stack trace.
+   */
+  public static Throwable asCause(Throwable e) {
+    if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
+      return e;
+    }
+    SQLException plain = new SQLException(serverMessage(psql), psql.getSQLState());
+    plain.setStackTrace(psql.getStackTrace());
+    return plain;
+  }
+
+  /** The server's detail lines (what a DROP ROLE found still depending on the role), or "" when it gave none. */
+  public static String serverDetail(Throwable e) {
+    ServerErrorMessage server = serverError(e);
+    return server != null && server.getDetail() != null ? server.getDetail() : "";
+  }
+
+  /** The constraint the server named in its error (a violated unique index, a check), or "" when it named none. */
+  public static String constraint(SQLException e) {
+    ServerErrorMessage server = serverError(e);
+    return server != null && server.getConstraint() != null ? server.getConstraint() : "";
   }
 
   /**

@@ -52,6 +52,17 @@ final class TenantSql {
 
   static final String LIST_TENANTS = "SELECT name FROM pangolin.tenants ORDER BY name";
 
+  /**
+   * Whether the principal sees the tenant, and whether it sees every tenant (a superuser, a role that bypasses
+   * row-level security, a platform administrator), for whom an unseen tenant certainly does not exist.
+   */
+  static final String LOOK_UP_TENANT = """
+      SELECT EXISTS (SELECT 1 FROM pangolin.tenants t WHERE t.name = ?),
+             coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = session_user),
+                      false)
+             OR pg_catalog.pg_has_role(session_user, 'pangolin_platform_admin', 'USAGE')
+      """;
+
   static final String DELETE_TENANT = "SELECT pangolin.delete_tenant(?)";
 
   /** Answers the prefix as stored (normalised), or NULL when cleared. */

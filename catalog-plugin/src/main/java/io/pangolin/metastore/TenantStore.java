@@ -4,6 +4,7 @@ import static io.pangolin.metastore.TenantSql.CREATE_TENANT;
 import static io.pangolin.metastore.TenantSql.DELETE_TENANT;
 import static io.pangolin.metastore.TenantSql.FILE_ROOT;
 import static io.pangolin.metastore.TenantSql.LIST_TENANTS;
+import static io.pangolin.metastore.TenantSql.LOOK_UP_TENANT;
 import static io.pangolin.metastore.TenantSql.RESEAL_TENANT_SECRETS;
 import static io.pangolin.metastore.TenantSql.TENANT_KEY;
 import static io.pangolin.metastore.TenantSql.TENANT_KEYS;
@@ -47,6 +48,24 @@ public final class TenantStore {
           out.add(rs.getString(1));
         }
         return out;
+      }
+    });
+  }
+
+  /**
+   * What a principal can tell of a tenant it named: whether it sees it, and whether it sees every tenant (so that
+   * one it does not see certainly does not exist).
+   */
+  public record Lookup(String principal, boolean seen, boolean seesAll) {}
+
+  public Lookup lookUp(String name) {
+    return db.run("look up tenant '" + name + "'", null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(LOOK_UP_TENANT)) {
+        stmt.setString(1, name);
+        try (ResultSet rs = stmt.executeQuery()) {
+          rs.next();
+          return new Lookup(SqlErrors.principal(conn), rs.getBoolean(1), rs.getBoolean(2));
+        }
       }
     });
   }

@@ -85,6 +85,11 @@ public final class TenantRegistry {
     tenants.deleteTenant(name);
   }
 
+  /** See {@link TenantStore#lookUp}. */
+  public TenantStore.Lookup lookUpTenant(String name) {
+    return tenants.lookUp(name);
+  }
+
   /**
    * Sets the prefix every new {@code file:} warehouse root or allowed location must lie under (null clears it, so
    * that no new {@code file:} location is allowed); platform administrators and superusers only.

@@ -203,7 +203,7 @@ class PangolinCliTest {
     Run unknownTenant = cliWithInput(SECRET + "\n", "warehouse", "create", "--tenant", "nobody", "lake", "--root", "s3://b/x",
         "--credentials", "static", "--access-key-id", "k", "--secret-stdin");
     assertThat(unknownTenant.exit()).isEqualTo(PangolinCli.NOT_FOUND);
-    assertThat(unknownTenant.err()).contains("Unknown tenant 'nobody'");
+    assertThat(unknownTenant.err()).contains("Tenant 'nobody' given by --tenant does not exist");
 
     cli("tenant", "create", "acme");
     Run missingSecret = cli("warehouse", "create", "--tenant", "acme", "lake", "--root", "s3://b/x",

@@ -128,14 +128,24 @@ class AccessControlSparkIT {
     conf.forEach((k, v) -> SparkTestEnv.get().spark().conf().set(k, v));
   }
 
-  /** The ForbiddenException that reached Spark's caller names the reader, the privilege and the object. */
+  /**
+   * The ForbiddenException that reached Spark's caller names the reader, the privilege and the object; nothing
+   * Spark shows of it (its message, its causes) names the database functions the refusal passed through.
+   */
   private static ThrowingConsumer<Throwable> forbidden(String privilege, String object) {
-    return thrown -> assertThat(cause(thrown, ForbiddenException.class))
-        .as("ForbiddenException in the causes of %s", thrown)
-        .isNotNull()
-        .hasMessageContaining("principal '" + scene.reader + "'")
-        .hasMessageContaining("needs the " + privilege + " privilege")
-        .hasMessageContaining(object);
+    return thrown -> {
+      assertThat(cause(thrown, ForbiddenException.class))
+          .as("ForbiddenException in the causes of %s", thrown)
+          .isNotNull()
+          .hasMessageContaining("principal '" + scene.reader + "'")
+          .hasMessageContaining("needs the " + privilege + " privilege")
+          .hasMessageContaining(object);
+      StringBuilder causes = new StringBuilder();
+      for (Throwable t = thrown; t != null; t = t.getCause()) {
+        causes.append(t).append('\n');
+      }
+      assertThat(causes.toString()).doesNotContain("PL/pgSQL").doesNotContain("Where:");
+    };
   }
 
   private static ThrowingConsumer<Throwable> unknownOrDenied(String refusal) {

@@ -275,7 +275,8 @@ public final class PrincipalStore {
   private static Function<SQLException, RuntimeException> dropRefused(String role) {
     return e -> SqlErrors.is(e, SqlErrors.DEPENDENT_OBJECTS_STILL_EXIST)
         ? new ObjectInUseException("Role '" + role + "' still owns objects or holds privileges outside Pangolin;"
-            + " reassign or drop them first (REASSIGN OWNED / DROP OWNED): " + e.getMessage())
+            + " reassign or drop them first (REASSIGN OWNED / DROP OWNED): " + SqlErrors.serverMessage(e)
+            + (SqlErrors.serverDetail(e).isEmpty() ? "" : " (" + SqlErrors.serverDetail(e) + ")"))
         : unknown(role).apply(e);
   }
 }

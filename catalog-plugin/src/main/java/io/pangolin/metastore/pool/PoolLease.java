@@ -35,7 +35,7 @@ public final class PoolLease extends BasicDataSource implements AutoCloseable {
 
   /** The database over this lease; closing it releases the lease. */
   public Database database() {
-    return Database.owning(this, this);
+    return Database.owning(this, this, pool.login());
   }
 
   /** True when some catalog instance on this pool has found the schema current (it is checked once per pool). */

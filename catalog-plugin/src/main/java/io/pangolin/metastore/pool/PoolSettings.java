@@ -2,6 +2,7 @@ package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.DatabaseLogin;
 import io.pangolin.security.Redaction;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,17 @@ public final class PoolSettings {
   /** How long a pool may go unused before it is closed (and reopened on the next use). */
   public long idleCloseMs() {
     return idleCloseMs;
+  }
+
+  /**
+   * The login in an engine's terms: the catalog properties that set the credentials and the database, for the
+   * messages of a connection the server refuses.
+   */
+  public DatabaseLogin login() {
+    return new DatabaseLogin(url, driverProperties.get("user"), "the catalog properties 'jdbc.user' and"
+        + " 'jdbc.password'", "migrate it with 'java -jar pangolin-catalog-<version>.jar schema migrate' (or set the"
+        + " catalog property 'pangolin.schema.auto-migrate=true'), or correct the database in the catalog property"
+        + " 'uri'");
   }
 
   /** The URL as it may be shown: a password written into it is masked. */

@@ -3,6 +3,7 @@ package io.pangolin.metastore.pool;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pangolin.metastore.DatabaseLogin;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -22,7 +23,7 @@ final class SharedPool {
 
   private final String name;
   private final PoolSettings settings;
-  private final DataSource underlying;
+  private final PhysicalConnections physical;
   private final ScheduledExecutorService idleChecks;
 
   private HikariDataSource hikari;
@@ -36,25 +37,32 @@ final class SharedPool {
   SharedPool(String name, PoolSettings settings, DataSource underlying, ScheduledExecutorService idleChecks) {
     this.name = requireNonNull(name, "name");
     this.settings = requireNonNull(settings, "settings");
-    this.underlying = underlying;
+    this.physical = new PhysicalConnections(settings, underlying);
     this.idleChecks = requireNonNull(idleChecks, "idleChecks");
   }
 
   Connection getConnection() throws SQLException {
     HikariDataSource open;
+    boolean opened = false;
     synchronized (this) {
       if (retired) {
         throw new SQLNonTransientConnectionException("The catalog's connection pool " + name + " is closed", "08003");
       }
       if (hikari == null) {
-        hikari = ConnectionPools.create(name, settings, underlying);
+        hikari = ConnectionPools.create(name, settings, physical);
         checkIdleIn(settings.idleCloseMs());
+        opened = true;
       }
       borrowing++;
       lastUsedNanos = System.nanoTime();
       open = hikari;
     }
     try {
+      // A new pool, or one whose server last refused the login: connect once outside Hikari, so that a refusal
+      // fails now rather than after Hikari's retries (PhysicalConnections).
+      if (opened || physical.refused()) {
+        physical.probe();
+      }
       return open.getConnection();
     } finally {
       synchronized (this) {
@@ -90,6 +98,7 @@ final class SharedPool {
     }
     // Nothing is borrowed and the next borrower opens a new pool, so this one is closed outside the monitor.
     idle.close();
+    physical.discardProbed();
   }
 
   private void checkIdleIn(long delayMs) {
@@ -110,6 +119,12 @@ final class SharedPool {
     if (last != null) {
       last.close();
     }
+    physical.discardProbed();
+  }
+
+  /** The login of the pool's connections, in an engine's terms. */
+  DatabaseLogin login() {
+    return settings.login();
   }
 
   /** The registry's timer, for work that must happen later without a thread of its own. */

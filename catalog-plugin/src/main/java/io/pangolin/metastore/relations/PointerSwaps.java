@@ -92,14 +92,14 @@ final class PointerSwaps {
             throw refused;
           }
           throw new StoreException("Cannot " + what + ": the catalog database answered SQLSTATE "
-              + SqlErrors.state(e) + ": " + e.getMessage(), e);
+              + SqlErrors.state(e) + ": " + SqlErrors.serverMessage(e), SqlErrors.asCause(e));
         }
       } finally {
         restoreAutoCommit(conn);
       }
     } catch (SQLException e) {
       // Failed before the UPDATE was sent, or while rolling back one the server refused: the pointer is as it was.
-      throw new StoreUnavailableException("Cannot " + what + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException("Cannot " + what + ": " + SqlErrors.serverMessage(e), e);
     }
   }
 

@@ -13,9 +13,6 @@ import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.warehouse.CredentialType;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +91,16 @@ final class Principals {
     throw new IllegalStateException("The engine principal " + ENGINE + " created a catalog: it must not be able to");
   }
 
-  /** What the server answers the engine principal's login with a wrong password; fails if it lets it in. */
+  /** What Pangolin says of the engine principal's login with a wrong password; fails if the server lets it in. */
   String wrongPasswordRefusal() {
-    try (Connection conn = DriverManager.getConnection(jdbcUrl, ENGINE, "not-" + ENGINE + "-password")) {
-      throw new IllegalStateException("The server let " + ENGINE + " in with a wrong password");
-    } catch (SQLException refused) {
+    PangolinAdmin engine = PangolinAdmin.connect(jdbcUrl, ENGINE, Secret.of("not-" + ENGINE + "-password"),
+        Optional.empty());
+    try {
+      engine.listTenants();
+    } catch (RuntimeException refused) {
       return refused.getMessage();
     }
+    throw new IllegalStateException("The server let " + ENGINE + " in with a wrong password");
   }
 
   /** The tenant's newest audit rows, as its administrator reads them. */
