@@ -8,6 +8,7 @@ import io.pangolin.metastore.CatalogStore.RelationSummary;
 import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.DatabaseLogin;
+import io.pangolin.metastore.DriverDataSource;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.refs.Ref;
 import io.pangolin.metastore.refs.RefStore.RefSummary;
@@ -25,12 +26,12 @@ import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseCheck;
 import io.pangolin.warehouse.WarehouseConfig;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The operator's API: schema, tenants, warehouses, catalogs, principals, grants and the audit trail. The command
@@ -74,18 +75,16 @@ public final class PangolinAdmin extends AccessAdmin {
    * says how to fix a refused connection in the caller's terms.
    */
   public static PangolinAdmin connect(DatabaseLogin login, Secret password, Keyring key) {
-    String jdbcUrl = login.url();
-    String user = login.user();
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
-    if (user != null) {
-      ds.setUser(user);
+    Map<String, String> properties = new HashMap<>();
+    if (login.user() != null) {
+      properties.put("user", login.user());
     }
     if (password != null) {
-      ds.setPassword(password.reveal());
+      properties.put("password", password.reveal());
     }
-    ds.setApplicationName("pangolin-admin");
-    ds.setConnectTimeout(10);
+    properties.put("ApplicationName", "pangolin-admin");
+    properties.put("connectTimeout", "10");
+    DriverDataSource ds = new DriverDataSource(requireNonNull(login.url(), "jdbcUrl"), properties);
     return new PangolinAdmin(Database.of(ds, login), key);
   }
 

@@ -2,14 +2,14 @@ package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.BasicDataSource;
+import io.pangolin.metastore.DriverDataSource;
 import io.pangolin.metastore.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.postgresql.Driver;
 
 /**
  * The physical connections under one Hikari pool: opened by the PostgreSQL driver, or by a data source a test
@@ -22,17 +22,14 @@ import org.postgresql.Driver;
  */
 final class PhysicalConnections extends BasicDataSource {
 
-  private static final Driver DRIVER = new Driver();
-
-  private final PoolSettings settings;
-  private final DataSource underlying;
+  private final DataSource source;
   /** A connection a probe opened, which Hikari's next ask takes, so probing costs no extra connection. */
   private final AtomicReference<Connection> probed = new AtomicReference<>();
   private volatile SQLException refused;
 
   PhysicalConnections(PoolSettings settings, DataSource underlying) {
-    this.settings = requireNonNull(settings, "settings");
-    this.underlying = underlying;
+    this.source = underlying != null ? underlying
+        : new DriverDataSource(requireNonNull(settings, "settings").url(), settings.driverProperties());
   }
 
   /** True while the server's last answer to a new connection was a refusal. */
@@ -57,7 +54,20 @@ final class PhysicalConnections extends BasicDataSource {
     discard(probed.getAndSet(conn));
   }
 
-  /** Hikari's ask: the probed connection if one waits, a refusal without reaching the server, or a new one. */
+  /**
+   * Hikari's ask: the probed connection if one waits, a refusal without reaching the server, or a new one. Hikari
+   * sets the login timeout here, from its connection timeout; the driver's source takes it from here.
+   */
+  @Override
+  public void setLoginTimeout(int seconds) {
+    super.setLoginTimeout(seconds);
+    try {
+      source.setLoginTimeout(seconds);
+    } catch (SQLException ignored) {
+      // A test's source without a login timeout: its connections come at once anyway.
+    }
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     Connection ready = probed.getAndSet(null);
@@ -78,7 +88,7 @@ final class PhysicalConnections extends BasicDataSource {
 
   private Connection open() throws SQLException {
     try {
-      Connection conn = underlying != null ? underlying.getConnection() : connectDriver();
+      Connection conn = source.getConnection();
       refused = null;
       return conn;
     } catch (SQLException e) {
@@ -87,20 +97,6 @@ final class PhysicalConnections extends BasicDataSource {
       }
       throw e;
     }
-  }
-
-  private Connection connectDriver() throws SQLException {
-    Properties props = new Properties();
-    props.putAll(settings.driverProperties());
-    // Hikari sets the login timeout from its connection timeout; its own driver source hands it to the driver too.
-    if (getLoginTimeout() > 0 && !props.containsKey("loginTimeout")) {
-      props.setProperty("loginTimeout", Integer.toString(getLoginTimeout()));
-    }
-    Connection conn = DRIVER.connect(settings.url(), props);
-    if (conn == null) {
-      throw new SQLNonTransientConnectionException("Not a PostgreSQL JDBC URL: " + settings.printableUrl(), "08001");
-    }
-    return conn;
   }
 
   private static void discard(Connection conn) {

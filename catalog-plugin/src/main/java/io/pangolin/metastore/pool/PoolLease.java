@@ -2,6 +2,7 @@ package io.pangolin.metastore.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pangolin.metastore.BasicDataSource;
 import io.pangolin.metastore.Database;
 import java.lang.ref.Cleaner;
 import java.sql.Connection;

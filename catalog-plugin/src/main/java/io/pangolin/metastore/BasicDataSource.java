@@ -1,4 +1,4 @@
-package io.pangolin.metastore.pool;
+package io.pangolin.metastore;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
