@@ -63,10 +63,13 @@ final class ArgumentErrors implements CommandLine.IParameterExceptionHandler {
     return PangolinCli.BAD_INPUT;
   }
 
-  /** Picocli's suggestions are the command's own option and subcommand names, never the user's words. */
+  /**
+   * Picocli's suggestions are the command's own option and subcommand names, never the user's words. Their order
+   * follows a hash map's, so they are sorted: the same mistake always gets the same line.
+   */
   private static String suggestion(List<String> suggestions) {
     return suggestions.isEmpty() ? ""
-        : " (did you mean '" + String.join("' or '", suggestions.stream().limit(3).toList()) + "'?)";
+        : " (did you mean '" + String.join("' or '", suggestions.stream().sorted().limit(3).toList()) + "'?)";
   }
 
   /**
