@@ -1,6 +1,6 @@
 package io.pangolin.bench.catalogs;
 
-import io.pangolin.metastore.pool.BasicDataSource;
+import io.pangolin.metastore.BasicDataSource;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
