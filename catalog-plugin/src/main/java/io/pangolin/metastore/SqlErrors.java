@@ -37,6 +37,9 @@ public final class SqlErrors {
   /** A branch or tag (or the ref a command names) that does not exist. */
   public static final String NO_DATA_FOUND = "P0002";
   public static final String INVALID_PARAMETER_VALUE = "22023";
+  /** The driver's own: the server rejected the connection attempt (pgjdbc: no password for a password login). */
+  private static final String CONNECTION_REJECTED = "08004";
+
   /** A merge whose parent moved a pointer after the merge was planned. */
   public static final String SERIALIZATION_FAILURE = "40001";
 
@@ -56,9 +59,17 @@ public final class SqlErrors {
     return sqlState.equals(state(e));
   }
 
-  /** Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). */
+  /**
+   * Class 28: the server answered and refused the login (unknown role, wrong password, pg_hba.conf). Also the
+   * driver's 08004 when the server asked for a password and none was given: the same mistake, caught one step
+   * earlier by the driver.
+   */
   public static boolean isLoginRefused(Throwable e) {
-    return state(e).startsWith("28");
+    return state(e).startsWith("28") || isPasswordMissing(e);
+  }
+
+  private static boolean isPasswordMissing(Throwable e) {
+    return state(e).equals(CONNECTION_REJECTED) && serverMessage(e).contains("no password was provided");
   }
 
   /**
@@ -83,6 +94,10 @@ public final class SqlErrors {
   public static RuntimeException connectFailed(String what, Throwable e, DatabaseLogin login) {
     String state = state(e);
     String server = serverMessage(e);
+    if (isPasswordMissing(e)) {
+      return new LoginRefusedException(String.format("PostgreSQL asked for the password of '%s' and none was given;"
+          + " check %s", login.userOrDefault(), login.credentials()), asCause(e));
+    }
     if (isLoginRefused(e)) {
       String message = String.format("PostgreSQL refused the login of '%s' (SQLSTATE %s: %s); check %s",
           login.userOrDefault(), state, server, login.credentials());

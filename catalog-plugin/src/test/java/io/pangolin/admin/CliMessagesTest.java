@@ -157,6 +157,16 @@ class CliMessagesTest extends AclSceneTest {
             + " failed for user \"" + scene.reader + "\"); check PANGOLIN_DB_USER and the password in"
             + " $PANGOLIN_DB_PASSWORD (or give it with --password-env/--password-file)");
 
+    // No password at all: the driver stops before the server can refuse, with a connection error (08004), and
+    // that is the same mistake, not an unavailable database.
+    Map<String, String> noPassword = TestCatalogs.adminEnvironment(scene.url);
+    noPassword.put("PANGOLIN_DB_USER", scene.reader);
+    noPassword.remove("PANGOLIN_DB_PASSWORD");
+    assertFails(run(noPassword, "tenant", "list"), PangolinCli.FORBIDDEN,
+        "pangolin: PostgreSQL asked for the password of '" + scene.reader + "' and none was given; check"
+            + " PANGOLIN_DB_USER and the password in $PANGOLIN_DB_PASSWORD (or give it with"
+            + " --password-env/--password-file)");
+
     Path file = Files.createTempFile(Path.of("target"), "wrong", ".pw");
     Files.writeString(file, SECRET + "\n");
     try {
