@@ -1,0 +1,25 @@
+package io.pangolin.serve.catalog;
+
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+
+/**
+ * One Pangolin catalog as one caller sees it, for the length of one request: every statement it runs acts as that
+ * caller. Closed when the request ends.
+ */
+public interface RequestCatalog extends AutoCloseable {
+
+  Catalog tables();
+
+  SupportsNamespaces namespaces();
+
+  ViewCatalog views();
+
+  /** Several tables' changes as one PostgreSQL transaction: every pointer moves, or none does. */
+  void commitTransaction(CommitTransactionRequest request);
+
+  @Override
+  void close();
+}
