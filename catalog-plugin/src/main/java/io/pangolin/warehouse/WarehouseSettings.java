@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The storage settings a warehouse row may hold, with their defaults. Validated when a warehouse is created or
@@ -34,10 +35,37 @@ public final class WarehouseSettings {
   public static final String CHECKSUM_WHEN_SUPPORTED = "when-supported";
   public static final String CHECKSUM_WHEN_REQUIRED = "when-required";
 
+  /**
+   * IAM role that {@code pangolin serve} assumes, with the warehouse's own static keys, to vend REST clients
+   * temporary credentials confined to one table. Unset: no credentials are vended.
+   */
+  public static final String ASSUME_ROLE_ARN = "assume-role-arn";
+
+  /** External id the role's trust policy requires, if it requires one. */
+  public static final String ASSUME_ROLE_EXTERNAL_ID = "assume-role-external-id";
+
+  /** STS endpoint URL. Default: AWS's regional STS endpoint for the warehouse's region. */
+  public static final String STS_ENDPOINT = "sts-endpoint";
+
+  /** Lifetime of vended credentials in seconds, 900 to 43200; the role's maximum session duration must allow it. */
+  public static final String VENDED_CREDENTIALS_DURATION = "vended-credentials-duration";
+
+  public static final int VENDED_CREDENTIALS_DURATION_DEFAULT = 3600;
+  public static final int VENDED_CREDENTIALS_DURATION_MIN = 900;
+  public static final int VENDED_CREDENTIALS_DURATION_MAX = 43200;
+
   /** Prefix of extra FileIO properties passed through as they are, e.g. fileio.s3.sse.type=s3. */
   public static final String FILEIO_PREFIX = "fileio.";
 
-  private static final Set<String> KNOWN = Set.of(ENDPOINT, REGION, PATH_STYLE_ACCESS, CHECKSUM_MODE);
+  private static final Set<String> KNOWN = Set.of(ENDPOINT, REGION, PATH_STYLE_ACCESS, CHECKSUM_MODE,
+      ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, STS_ENDPOINT, VENDED_CREDENTIALS_DURATION);
+
+  /** IAM's own shape of a role ARN: partition, 12-digit account, then an optional path and the role name. */
+  public static final Pattern ROLE_ARN =
+      Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/((?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})");
+
+  /** STS's own constraint on ExternalId. */
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
   /**
    * The FileIO keys a warehouse may set: none of them can send its requests to another host, sign them elsewhere,
@@ -85,11 +113,24 @@ public final class WarehouseSettings {
         throw invalid(warehouse, key, "unknown setting; known settings are " + KNOWN + " and " + FILEIO_PREFIX + "*");
       }
       switch (key) {
-        case ENDPOINT -> {
+        case ENDPOINT, STS_ENDPOINT -> {
           if (!value.startsWith("http://") && !value.startsWith("https://")) {
             throw invalid(warehouse, key, "expected an http:// or https:// URL, got '" + value + "'");
           }
         }
+        case ASSUME_ROLE_ARN -> {
+          if (!ROLE_ARN.matcher(value).matches()) {
+            throw invalid(warehouse, key, "expected an IAM role ARN such as arn:aws:iam::123456789012:role/name"
+                + " (partition, 12-digit account, optional path), got '" + value + "'");
+          }
+        }
+        case ASSUME_ROLE_EXTERNAL_ID -> {
+          if (!EXTERNAL_ID.matcher(value).matches()) {
+            throw invalid(warehouse, key, "expected the external id the role's trust policy names: 2 to 1224"
+                + " characters of letters, digits and + = , . @ : / - _ (got " + value.length() + " characters)");
+          }
+        }
+        case VENDED_CREDENTIALS_DURATION -> validateDuration(warehouse, key, value);
         case PATH_STYLE_ACCESS -> {
           if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
             throw invalid(warehouse, key, "expected true or false, got '" + value + "'");
@@ -129,6 +170,20 @@ public final class WarehouseSettings {
     Map<String, String> out = new TreeMap<>();
     settings.forEach((key, value) -> out.put(key, isSecret(key) ? "***" : value));
     return out;
+  }
+
+  private static void validateDuration(String warehouse, String key, String value) {
+    int seconds;
+    try {
+      seconds = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < VENDED_CREDENTIALS_DURATION_MIN || seconds > VENDED_CREDENTIALS_DURATION_MAX) {
+      throw invalid(warehouse, key, "expected whole seconds from " + VENDED_CREDENTIALS_DURATION_MIN + " to "
+          + VENDED_CREDENTIALS_DURATION_MAX + " (STS's bounds; the role's maximum session duration must allow it),"
+          + " got '" + value + "'");
+    }
   }
 
   private static IllegalArgumentException invalid(String warehouse, String key, String why) {

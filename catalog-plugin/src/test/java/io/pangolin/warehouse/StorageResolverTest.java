@@ -52,4 +52,46 @@ class StorageResolverTest {
     assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("colour", "blue")))
         .hasMessageContaining("unknown setting");
   }
+
+  @Test
+  void vendingSettingsAreAcceptedInTheirShape() {
+    Map<String, String> settings = Map.of(
+        "assume-role-arn", " arn:aws-us-gov:iam::123456789012:role/data/pangolin-vend ",
+        "assume-role-external-id", "tenant:acme/lake=1",
+        "sts-endpoint", "https://sts.eu-central-1.amazonaws.com",
+        "vended-credentials-duration", "43200");
+    assertThat(WarehouseSettings.validate("lake", settings))
+        .containsEntry("assume-role-arn", "arn:aws-us-gov:iam::123456789012:role/data/pangolin-vend")
+        .containsEntry("vended-credentials-duration", "43200")
+        .hasSize(4);
+    assertThat(WarehouseSettings.validate("lake", Map.of("vended-credentials-duration", "900")))
+        .containsEntry("vended-credentials-duration", "900");
+    assertThat(new StorageResolver().resolve(warehouse(CredentialType.STATIC, "AKIA1", Secret.of("s"), settings))
+        .fileIoProperties()).doesNotContainKeys("assume-role-arn", "sts-endpoint", "vended-credentials-duration");
+  }
+
+  @Test
+  void vendingSettingsOutOfShapeAreRefusedNamingSettingAndFix() {
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake",
+        Map.of("assume-role-arn", "arn:aws:iam::12345678901:role/short-account")))
+        .hasMessageContaining("'assume-role-arn'").hasMessageContaining("warehouse 'lake'")
+        .hasMessageContaining("12-digit account");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake",
+        Map.of("assume-role-arn", "arn:aws:iam::123456789012:user/alice")))
+        .hasMessageContaining("arn:aws:iam::123456789012:role/name");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake",
+        Map.of("assume-role-arn", "arn:aws:iam::123456789012:role/a\"}")))
+        .hasMessageContaining("'assume-role-arn'");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("assume-role-external-id", "x")))
+        .hasMessageContaining("'assume-role-external-id'").hasMessageContaining("2 to 1224");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("assume-role-external-id", "a b")))
+        .hasMessageContaining("'assume-role-external-id'");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("sts-endpoint", "sts.amazonaws.com")))
+        .hasMessageContaining("'sts-endpoint'").hasMessageContaining("https://");
+    for (String duration : List.of("899", "43201", "1h", "")) {
+      assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("vended-credentials-duration", duration)))
+          .hasMessageContaining("'vended-credentials-duration'").hasMessageContaining("900 to 43200")
+          .hasMessageContaining("'" + duration + "'");
+    }
+  }
 }
