@@ -6,11 +6,42 @@
 -- function at the end of each file.
 SET ROLE pangolin_owner;
 
--- The acting principal, for every decision: the authenticated login. Inside a definer function current_user is
--- the owner, and SET ROLE cannot change session_user, so a member role never narrows or widens a session.
+-- For a login of pangolin serve (a member of pangolin_endpoint): the principal it acts for, as pangolin.act_as
+-- (R__16) recorded it in this session's temporary table, which only the owner can create or write; a refusal when
+-- it acts for no one, so the endpoint's login can do nothing by itself. A superuser (a member of every role) that
+-- acts for no one is itself.
+CREATE OR REPLACE FUNCTION pangolin.delegated_principal() RETURNS name
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  acting regclass := to_regclass('pg_temp.pangolin_acting');
+  who name;
+BEGIN
+  IF acting IS NOT NULL
+     AND (SELECT c.relowner FROM pg_class c WHERE c.oid = acting) = 'pangolin_owner'::regrole THEN
+    SELECT a.principal INTO who FROM pg_temp.pangolin_acting a;
+  END IF;
+  IF who IS NOT NULL THEN
+    RETURN who;
+  END IF;
+  IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
+    RETURN session_user;
+  END IF;
+  RAISE EXCEPTION 'permission denied: % is a login of pangolin serve, which acts only for an authenticated'
+                  ' principal', session_user USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+-- The acting principal, for every decision: the authenticated login, or the principal pangolin serve's login acts
+-- for. Inside a definer function current_user is the owner, and SET ROLE cannot change session_user, so a member
+-- role never narrows or widens a session. SQL, so that a principal's own session pays one membership test more
+-- than session_user alone.
 CREATE OR REPLACE FUNCTION pangolin.acting_principal() RETURNS name
   LANGUAGE sql STABLE
-  AS $$ SELECT session_user $$;
+  AS $$
+  SELECT CASE WHEN pg_catalog.pg_has_role(session_user, 'pangolin_endpoint', 'MEMBER')
+              THEN pangolin.delegated_principal() ELSE session_user END
+$$;
 
 -- Whether the acting principal holds a role's rights (inherited membership: PostgreSQL's USAGE test).
 CREATE OR REPLACE FUNCTION pangolin.is_member(role_name name) RETURNS boolean
@@ -308,11 +339,21 @@ END $$;
 RESET ROLE;
 
 GRANT USAGE ON SCHEMA pangolin_private TO pangolin_owner;
+-- Every role whose work names the acting principal (column defaults included) runs these two.
+GRANT EXECUTE ON FUNCTION pangolin.acting_principal(), pangolin.delegated_principal()
+  TO pangolin_principal, pangolin_platform_admin, pangolin_role_admin;
 GRANT EXECUTE ON FUNCTION
-    pangolin.acting_principal(), pangolin.is_member(name), pangolin.may(text, bigint, bigint, bigint),
+    pangolin.is_member(name), pangolin.may(text, bigint, bigint, bigint),
     pangolin.is_tenant_admin(bigint), pangolin.sees(bigint, bigint, bigint), pangolin.levels_within(text[], text[]),
     pangolin.sees_tenant(bigint), pangolin.sees_warehouse(bigint, bigint), pangolin.catalogs_seen_whole(),
     pangolin.namespaces_seen_whole(), pangolin.namespaces_seen_in_part(), pangolin.relation_namespaces_seen(),
     pangolin.relations_granted(), pangolin.sees_dropped(bigint, text[]),
     pangolin.sees_ref_relation(bigint, text[], text)
   TO pangolin_principal, pangolin_platform_admin;
+
+-- Who made a row is the acting principal, not the login that wrote it (pangolin serve's, when it acts for one).
+ALTER TABLE pangolin.grants ALTER COLUMN granted_by SET DEFAULT pangolin.acting_principal();
+ALTER TABLE pangolin.audit_log ALTER COLUMN principal SET DEFAULT pangolin.acting_principal();
+ALTER TABLE pangolin.dropped_relations ALTER COLUMN dropped_by SET DEFAULT pangolin.acting_principal();
+ALTER TABLE pangolin.refs ALTER COLUMN created_by SET DEFAULT pangolin.acting_principal();
+ALTER TABLE pangolin.platform_settings ALTER COLUMN updated_by SET DEFAULT pangolin.acting_principal();

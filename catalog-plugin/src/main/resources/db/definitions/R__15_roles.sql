@@ -65,7 +65,8 @@ CREATE OR REPLACE FUNCTION pangolin_private.is_protected_role(role_name name) RE
                    AND (s.rolsuper OR s.rolbypassrls
                         OR s.rolname OPERATOR(pg_catalog.=) ANY (ARRAY['pangolin_owner', 'pangolin_role_admin',
                                                                        'pangolin_platform_admin',
-                                                                       'pangolin_principal']::name[]))
+                                                                       'pangolin_principal',
+                                                                       'pangolin_endpoint']::name[]))
                    AND (r.oid OPERATOR(pg_catalog.=) s.oid
                         OR (s.rolname OPERATOR(pg_catalog.<>) 'pangolin_principal'
                             AND pg_catalog.pg_has_role(r.oid, s.oid, 'MEMBER'))))

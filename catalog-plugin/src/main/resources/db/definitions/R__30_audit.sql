@@ -1,5 +1,5 @@
 -- The audit trail: one row per change, written in the change's own transaction, naming the acting principal
--- (the column's default is session_user, which pangolin.acting_principal() also answers). Principals read their
+-- (the column's default is pangolin.acting_principal(), R__10). Principals read their
 -- tenant's rows as its administrators (R__20) and can change none; only pangolin_owner may prune. The details name
 -- objects as people do (catalog, namespace path, table, warehouse, tenant): an id means nothing to a reader and
 -- outlives its row; one is kept only where its object is already gone and has no name left to show.

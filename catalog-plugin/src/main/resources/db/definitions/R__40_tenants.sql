@@ -132,6 +132,7 @@ BEGIN
   DELETE FROM grants g WHERE g.grantee = forget_principal.role_name;
   GET DIAGNOSTICS grants_removed = ROW_COUNT;
   DELETE FROM tenant_admins a WHERE a.role_name = forget_principal.role_name;
+  DELETE FROM pangolin_private.tokens t WHERE t.principal = forget_principal.role_name;
   RETURN grants_removed;
 END $$;
 

@@ -162,7 +162,7 @@ BEGIN
     END IF;
   END IF;
   UPDATE platform_settings s SET file_root_prefix = key, storage_generation = s.storage_generation + 1,
-                                 updated_at = now(), updated_by = session_user;
+                                 updated_at = now(), updated_by = acting_principal();
   RETURN key;
 END $$;
 

@@ -54,27 +54,40 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
         verifySchema(parsed, database, lease);
         lease.markSchemaVerified();
       }
-      CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
-      Ref ref = new RefStore(database, binding).resolve(parsed.ref());
-      NamespaceStore namespaces = new NamespaceStore(database, binding, ref);
       ReadSnapshots reads = parsed.consistentReads()
           ? lease.readSnapshots(database, parsed.consistentReadsGapMs(), parsed.consistentReadsMaxMs())
           : ReadSnapshots.off(database);
-      RelationStore store = new RelationStore(database, binding, ref, reads);
-      Graveyard graveyard = new Graveyard(database);
-      DropNotes dropNotes = new DropNotes(graveyard, binding, store.ref());
-      PurgeHold purgeHold = new PurgeHold(graveyard, binding);
-      TenantRegistry tenants = new TenantRegistry(database, Keyring.of(
+      return assemble(parsed, database, reads, Keyring.of(
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()),
           MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())));
-      WarehouseStorage storage =
-          new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
-      storage.guardDeletes(purgeHold);
-      return new CatalogParts(database, binding, namespaces, store, reads, dropNotes, purgeHold, storage);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * Parts over a database the caller keeps and whose schema it has checked, with keys it loaded once: pangolin
+   * serve's catalog for one request, acting for its caller. No consistent reads: a request is one short unit.
+   */
+  static CatalogParts over(PangolinConfig parsed, Database database, Keyring keys) {
+    Database translated = database.withRefusals(IcebergRefusals::of);
+    return assemble(parsed, translated, ReadSnapshots.off(translated), keys);
+  }
+
+  private static CatalogParts assemble(PangolinConfig parsed, Database database, ReadSnapshots reads, Keyring keys) {
+    CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
+    Ref ref = new RefStore(database, binding).resolve(parsed.ref());
+    NamespaceStore namespaces = new NamespaceStore(database, binding, ref);
+    RelationStore store = new RelationStore(database, binding, ref, reads);
+    Graveyard graveyard = new Graveyard(database);
+    DropNotes dropNotes = new DropNotes(graveyard, binding, store.ref());
+    PurgeHold purgeHold = new PurgeHold(graveyard, binding);
+    TenantRegistry tenants = new TenantRegistry(database, keys);
+    WarehouseStorage storage =
+        new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
+    storage.guardDeletes(purgeHold);
+    return new CatalogParts(database, binding, namespaces, store, reads, dropNotes, purgeHold, storage);
   }
 
   /** Migrates, or checks the schema is current; a login the database refuses gets the engine's refusal. */

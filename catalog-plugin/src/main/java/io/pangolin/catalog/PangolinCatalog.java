@@ -6,6 +6,7 @@ import io.pangolin.metastore.relations.NamespaceStore;
 import io.pangolin.metastore.pool.ReadSnapshots;
 import io.pangolin.metastore.relations.RelationKind;
 import io.pangolin.metastore.relations.RelationStore;
+import io.pangolin.security.Keyring;
 import io.pangolin.warehouse.StorageLocations;
 import io.pangolin.warehouse.WarehouseStorage;
 import java.util.List;
@@ -60,7 +61,17 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   /** As {@link #initialize(String, Map)}, with physical connections from {@code underlying} when given. */
   void initialize(String name, Map<String, String> props, DataSource underlying) {
     PangolinConfig parsed = PangolinConfig.parse(name, props);
-    CatalogParts parts = CatalogParts.open(parsed, underlying);
+    initialize(name, props, parsed, CatalogParts.open(parsed, underlying));
+    LOG.info("Opened Pangolin catalog {} ({})", binding.qualifiedName(), parsed);
+  }
+
+  /** Over a database the caller keeps (pangolin serve: one catalog per request, acting for its caller). */
+  void initialize(String name, Map<String, String> props, Database database, Keyring keys) {
+    PangolinConfig parsed = PangolinConfig.parse(name, props);
+    initialize(name, props, parsed, CatalogParts.over(parsed, database, keys));
+  }
+
+  private void initialize(String name, Map<String, String> props, PangolinConfig parsed, CatalogParts parts) {
     this.binding = parts.binding();
     this.namespaces = parts.namespaces();
     this.reads = parts.reads();
@@ -74,7 +85,6 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     this.properties = Map.copyOf(props);
     this.metadataCache = new MetadataCache(parsed.metadataCacheSize(), parsed.metadataCacheMaxBytes());
     this.uniqueLocations = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION, true);
-    LOG.info("Opened Pangolin catalog {} ({})", binding.qualifiedName(), parsed);
   }
 
   @Override

@@ -37,7 +37,7 @@ class BoundaryCatalogTest {
 
   /** What R__10 grants to every principal and platform administrator: the functions the read policies call. */
   private static final Set<String> READ_API = Set.of(
-      "pangolin.acting_principal()", "pangolin.is_member(name)", "pangolin.may(text, bigint, bigint, bigint)",
+      "pangolin.acting_principal()", "pangolin.delegated_principal()", "pangolin.is_member(name)", "pangolin.may(text, bigint, bigint, bigint)",
       "pangolin.is_tenant_admin(bigint)", "pangolin.sees(bigint, bigint, bigint)",
       "pangolin.levels_within(text[], text[])", "pangolin.sees_tenant(bigint)",
       "pangolin.sees_warehouse(bigint, bigint)", "pangolin.catalogs_seen_whole()", "pangolin.namespaces_seen_whole()",
@@ -58,6 +58,8 @@ class BoundaryCatalogTest {
 
   /** R__40 to R__90: every change a principal can make, and the branch reads and JDBC-layout helpers. */
   private static final Set<String> PRINCIPAL_API = Set.of(
+      // R__16 tokens for pangolin serve, minted and revoked by the principal's own session
+      "pangolin.issue_token(interval)", "pangolin.revoke_tokens()",
       // R__40 tenants
       "pangolin.create_warehouse(text, text, text, text[], jsonb, text, text, text)",
       "pangolin.set_warehouse_credentials(text, text, text, text, text)",
