@@ -19,7 +19,9 @@ final class S3Headers {
   private static final Set<String> ALLOWED_AMZ = Set.of(
       "x-amz-content-sha256", "x-amz-date", "x-amz-security-token",
       "x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm", "x-amz-checksum-type",
-      "x-amz-decoded-content-length", "x-amz-trailer", "x-amz-storage-class", "x-amz-expected-bucket-owner");
+      "x-amz-decoded-content-length", "x-amz-trailer", "x-amz-storage-class", "x-amz-expected-bucket-owner",
+      // Asks S3 to append a checksum to a GetObject response, as AWS's SDK does; it changes only the response.
+      "x-amz-te");
 
   private static final List<String> ALLOWED_AMZ_PREFIXES = List.of(
       "x-amz-checksum-", "x-amz-meta-", "x-amz-server-side-encryption");

@@ -41,11 +41,14 @@ public record TableLocation(String bucket, String prefix) {
     return new TableLocation(uri.getAuthority(), prefix.endsWith("/") ? prefix : prefix + "/");
   }
 
-  /** True when every key of {@code access} (or its listing prefix) is in this bucket under this prefix. */
+  /**
+   * True when every key of {@code access} is in this bucket under this prefix. A listing may list the table's own
+   * prefix; one without the trailing '/' (warehouse/ns/t1) would also list t10, so it is not contained.
+   */
   public boolean contains(S3Access access) {
     requireNonNull(access, "access");
-    return access.bucket().equals(bucket)
-        && access.keys().stream().allMatch(key -> key.startsWith(prefix) && key.length() > prefix.length());
+    return access.bucket().equals(bucket) && access.keys().stream()
+        .allMatch(key -> key.startsWith(prefix) && (access.listing() || key.length() > prefix.length()));
   }
 
   @Override
