@@ -172,6 +172,7 @@ public final class S3RequestClassifier {
   }
 
   private static String describeParams(Set<String> params) {
-    return params.isEmpty() ? "" : " with query parameters " + new TreeSet<>(params);
+    return params.isEmpty() ? "" : " with query parameters "
+        + String.join(", ", new TreeSet<>(params).stream().map(p -> "'" + p + "'").toList());
   }
 }
