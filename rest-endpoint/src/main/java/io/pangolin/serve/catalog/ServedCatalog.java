@@ -1,0 +1,51 @@
+package io.pangolin.serve.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pangolin.catalog.PangolinCatalog;
+import io.pangolin.metastore.delegation.ActingSession;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+
+/** One request's catalog: Pangolin's own catalog over the request's acting session, both closed with it. */
+final class ServedCatalog implements RequestCatalog {
+
+  private final PangolinCatalog catalog;
+  private final ActingSession session;
+
+  ServedCatalog(PangolinCatalog catalog, ActingSession session) {
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.session = requireNonNull(session, "session");
+  }
+
+  @Override
+  public Catalog tables() {
+    return catalog;
+  }
+
+  @Override
+  public SupportsNamespaces namespaces() {
+    return catalog;
+  }
+
+  @Override
+  public ViewCatalog views() {
+    return catalog;
+  }
+
+  @Override
+  public void commitTransaction(CommitTransactionRequest request) {
+    throw new UnsupportedOperationException("transactions/commit is wired when the multi-table commit lands");
+  }
+
+  @Override
+  public void close() {
+    try {
+      catalog.close();
+    } finally {
+      session.close();
+    }
+  }
+}
