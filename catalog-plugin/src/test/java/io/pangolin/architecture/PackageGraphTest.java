@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Inside the metastore, one package per job, one-way too: the graveyard over relations (tables, views and
  * namespaces, on main and on a ref), relations over refs (branches and tags) and the pools; access (principals,
- * grants, audit) beside them; and under all of them the top package, what every job uses (the database, SQL errors
- * and arrays, the exceptions, migrations, tenants, warehouses and catalogs).
+ * grants, audit) and idempotency (the REST endpoint's keys) beside them; and under all of them the top package,
+ * what every job uses (the database, SQL errors and arrays, the exceptions, migrations, tenants, warehouses and
+ * catalogs).
  */
 class PackageGraphTest {
 
@@ -41,6 +42,7 @@ class PackageGraphTest {
   private static final String REFS = "io.pangolin.metastore.refs..";
   private static final String GRAVEYARD = "io.pangolin.metastore.graveyard..";
   private static final String ACCESS = "io.pangolin.metastore.access..";
+  private static final String IDEMPOTENCY = "io.pangolin.metastore.idempotency..";
 
   private static final DescribedPredicate<JavaClass> GRAVEYARD_JOB = DescribedPredicate.describe(
       "the graveyard (" + GRAVEYARD + ")", c -> c.getPackageName().startsWith("io.pangolin.metastore.graveyard"));
@@ -79,16 +81,19 @@ class PackageGraphTest {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("Graveyard").definedBy(GRAVEYARD_JOB)
         .layer("Access").definedBy(ACCESS)
+        .layer("Idempotency").definedBy(IDEMPOTENCY)
         .layer("Relations").definedBy(RELATIONS)
         .layer("Refs").definedBy(REFS)
         .layer("Pool").definedBy(POOL)
         .layer("Top").definedBy(METASTORE_TOP_JOB)
         .whereLayer("Graveyard").mayNotBeAccessedByAnyLayer()
         .whereLayer("Access").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Idempotency").mayNotBeAccessedByAnyLayer()
         .whereLayer("Relations").mayOnlyBeAccessedByLayers("Graveyard")
         .whereLayer("Refs").mayOnlyBeAccessedByLayers("Relations", "Graveyard")
         .whereLayer("Pool").mayOnlyBeAccessedByLayers("Relations")
-        .whereLayer("Top").mayOnlyBeAccessedByLayers("Graveyard", "Access", "Relations", "Refs", "Pool")
+        .whereLayer("Top")
+        .mayOnlyBeAccessedByLayers("Graveyard", "Access", "Idempotency", "Relations", "Refs", "Pool")
         .check(classes);
   }
 
@@ -134,7 +139,8 @@ class PackageGraphTest {
    */
   @Test
   void theAdminsDatabasePathNeedsNoEngineClass() {
-    noClasses().that().resideInAnyPackage(ADMIN, REGISTRY, SECURITY, METASTORE_TOP, REFS, ACCESS, GRAVEYARD, POOL)
+    noClasses().that()
+        .resideInAnyPackage(ADMIN, REGISTRY, SECURITY, METASTORE_TOP, REFS, ACCESS, IDEMPOTENCY, GRAVEYARD, POOL)
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.iceberg..", "software.amazon..")
         .check(classes);
   }
