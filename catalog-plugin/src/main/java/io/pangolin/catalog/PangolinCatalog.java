@@ -15,10 +15,12 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.util.PropertyUtil;
@@ -113,7 +115,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
   }
 
   @Override
-  protected TableOperations newTableOps(TableIdentifier id) {
+  protected PangolinTableOperations newTableOps(TableIdentifier id) {
     NameRules.table(id);
     return new PangolinTableOperations(id, pointer(id, RelationKind.TABLE), metadataCache);
   }
@@ -169,6 +171,17 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     } catch (NoSuchTableException e) {
       throw dropNotes.explained(e, id);
     }
+  }
+
+  /**
+   * Commits changes to several existing tables all or nothing (the REST catalog's {@code transactions/commit}):
+   * see {@link MultiTableCommit}. Each table at most once; on main only.
+   *
+   * @throws CommitFailedException naming the table whose requirement failed or whose pointer another writer moved
+   * @throws CommitStateUnknownException when the database's answer was lost and its fate could not be learned
+   */
+  public void commitTransaction(List<TableCommit> commits) {
+    new MultiTableCommit(store, this::newTableOps).commit(commits);
   }
 
   /** Drops the pointer; when the table's files may be deleted is {@link PurgeHold#dropTable}'s to decide. */

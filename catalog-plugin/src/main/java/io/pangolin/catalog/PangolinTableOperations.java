@@ -6,6 +6,7 @@ import io.pangolin.metastore.relations.RelationKind;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -55,19 +56,47 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
 
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
-    requireLocationsAllowed(metadata, "table " + pointer.fullName());
     boolean newTable = base == null;
     boolean writesFile = !newTable || metadata.metadataFileLocation() == null;
-    String newLocation = pointer.write(() -> writeNewMetadataIfRequired(newTable, metadata));
+    String newLocation = write(newTable, metadata);
     CommitOutcome outcome = newTable
         ? pointer.commit().create(newLocation, io(), writesFile)
         : pointer.commit().swap(base.metadataFileLocation(), newLocation, io(),
             () -> checkCommitStatusStrict(newLocation, metadata));
     if (outcome.knowsCurrent()) {
-      // The metadata just written is exactly what the file holds; keep it rather than read the file back.
-      answered = TableMetadata.buildFrom(metadata).withMetadataLocation(newLocation).discardChanges().build();
-      cache.put(id, answered);
+      answered = remember(metadata, newLocation);
     }
+  }
+
+  /**
+   * Writes {@code metadata}, a change of this table's current metadata, as its next metadata file, for a commit
+   * that moves the pointer elsewhere (several tables at once, {@link MultiTableCommit}); returns its location.
+   */
+  String writeNext(TableMetadata metadata) {
+    return write(false, metadata);
+  }
+
+  private String write(boolean newTable, TableMetadata metadata) {
+    requireLocationsAllowed(metadata, "table " + pointer.fullName());
+    return pointer.write(() -> writeNewMetadataIfRequired(newTable, metadata));
+  }
+
+  /**
+   * After a commit made elsewhere landed: caches the committed metadata when the database answered (it is then
+   * the current one), and deletes the metadata files the table property says to drop, as Iceberg's own commit does.
+   */
+  void landed(TableMetadata base, TableMetadata metadata, String location, boolean knowsCurrent) {
+    if (knowsCurrent) {
+      remember(metadata, location);
+    }
+    CatalogUtil.deleteRemovedMetadataFiles(io(), base, metadata);
+  }
+
+  /** The metadata just written is exactly what the file holds; keep it rather than read the file back. */
+  private TableMetadata remember(TableMetadata metadata, String location) {
+    TableMetadata committed = TableMetadata.buildFrom(metadata).withMetadataLocation(location).discardChanges().build();
+    cache.put(id, committed);
+    return committed;
   }
 
   /**

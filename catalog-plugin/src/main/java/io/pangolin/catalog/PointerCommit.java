@@ -129,7 +129,8 @@ final class PointerCommit {
     };
   }
 
-  private static void deleteQuietly(FileIO io, String location) {
+  /** Deletes a metadata file no pointer holds; a failure leaves an orphan for orphan-file removal, and is logged. */
+  static void deleteQuietly(FileIO io, String location) {
     try {
       io.deleteFile(location);
     } catch (RuntimeException e) {

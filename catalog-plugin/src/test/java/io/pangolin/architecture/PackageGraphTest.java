@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Inside the metastore, one package per job, one-way too: the graveyard over relations (tables, views and
  * namespaces, on main and on a ref), relations over refs (branches and tags) and the pools; access (principals,
- * grants, audit) and delegation (pangolin serve's tokens, acting for a caller) beside them; and under all of them
- * the top package, what every job uses (the database, SQL errors and arrays, the exceptions, migrations, tenants,
- * warehouses and catalogs).
+ * grants, audit), delegation (pangolin serve's tokens, acting for a caller) and idempotency (the endpoint's keys)
+ * beside them; and under all of them the top package, what every job uses (the database, SQL errors and arrays, the
+ * exceptions, migrations, tenants, warehouses and catalogs).
  */
 class PackageGraphTest {
 
@@ -43,6 +43,7 @@ class PackageGraphTest {
   private static final String GRAVEYARD = "io.pangolin.metastore.graveyard..";
   private static final String ACCESS = "io.pangolin.metastore.access..";
   private static final String DELEGATION = "io.pangolin.metastore.delegation..";
+  private static final String IDEMPOTENCY = "io.pangolin.metastore.idempotency..";
 
   private static final DescribedPredicate<JavaClass> GRAVEYARD_JOB = DescribedPredicate.describe(
       "the graveyard (" + GRAVEYARD + ")", c -> c.getPackageName().startsWith("io.pangolin.metastore.graveyard"));
@@ -82,6 +83,7 @@ class PackageGraphTest {
         .layer("Graveyard").definedBy(GRAVEYARD_JOB)
         .layer("Access").definedBy(ACCESS)
         .layer("Delegation").definedBy(DELEGATION)
+        .layer("Idempotency").definedBy(IDEMPOTENCY)
         .layer("Relations").definedBy(RELATIONS)
         .layer("Refs").definedBy(REFS)
         .layer("Pool").definedBy(POOL)
@@ -89,10 +91,12 @@ class PackageGraphTest {
         .whereLayer("Graveyard").mayNotBeAccessedByAnyLayer()
         .whereLayer("Access").mayNotBeAccessedByAnyLayer()
         .whereLayer("Delegation").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Idempotency").mayNotBeAccessedByAnyLayer()
         .whereLayer("Relations").mayOnlyBeAccessedByLayers("Graveyard")
         .whereLayer("Refs").mayOnlyBeAccessedByLayers("Relations", "Graveyard")
         .whereLayer("Pool").mayOnlyBeAccessedByLayers("Relations")
-        .whereLayer("Top").mayOnlyBeAccessedByLayers("Graveyard", "Access", "Delegation", "Relations", "Refs", "Pool")
+        .whereLayer("Top")
+        .mayOnlyBeAccessedByLayers("Graveyard", "Access", "Delegation", "Idempotency", "Relations", "Refs", "Pool")
         .check(classes);
   }
 
@@ -138,7 +142,9 @@ class PackageGraphTest {
    */
   @Test
   void theAdminsDatabasePathNeedsNoEngineClass() {
-    noClasses().that().resideInAnyPackage(ADMIN, REGISTRY, SECURITY, METASTORE_TOP, REFS, ACCESS, GRAVEYARD, POOL)
+    noClasses().that()
+        .resideInAnyPackage(ADMIN, REGISTRY, SECURITY, METASTORE_TOP, REFS, ACCESS, DELEGATION, IDEMPOTENCY, GRAVEYARD,
+            POOL)
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.iceberg..", "software.amazon..")
         .check(classes);
   }

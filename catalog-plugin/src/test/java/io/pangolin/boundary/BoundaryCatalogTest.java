@@ -56,7 +56,7 @@ class BoundaryCatalogTest {
       // R__45 storage: the prefix file: warehouses must lie under
       "pangolin.set_file_root_prefix(text)");
 
-  /** R__40 to R__90: every change a principal can make, and the branch reads and JDBC-layout helpers. */
+  /** R__40 to R__95: every change a principal can make, and the branch reads and JDBC-layout helpers. */
   private static final Set<String> PRINCIPAL_API = Set.of(
       // R__16 tokens for pangolin serve, minted and revoked by the principal's own session
       "pangolin.issue_token(interval)", "pangolin.revoke_tokens()",
@@ -100,7 +100,10 @@ class BoundaryCatalogTest {
       // R__90 JDBC layout
       "pangolin_jdbc.table_rows()", "pangolin_jdbc.namespace_rows()",
       "pangolin_jdbc.catalog_id(text)", "pangolin_jdbc.namespace_id(text, text)",
-      "pangolin_jdbc.has_dotted_level(text[])", "pangolin_jdbc.refuse_ambiguous(text, text, text, text)");
+      "pangolin_jdbc.has_dotted_level(text[])", "pangolin_jdbc.refuse_ambiguous(text, text, text, text)",
+      // R__95 idempotency keys of the REST endpoint
+      "pangolin.idempotency_begin(uuid, text, bytea, interval)", "pangolin.idempotency_finish(uuid, integer, text)",
+      "pangolin.idempotency_forget(uuid)");
 
   /**
    * The documented API, as "role function(argument types)": the contract. A new GRANT EXECUTE, or a revoked one,

@@ -34,12 +34,12 @@ final class HostileCalls {
   }
 
   /**
-   * Functions that answer for the caller or for their arguments alone, never for a stored row: a true or a
-   * non-empty answer from them with globex's ids is no leak.
+   * Functions that answer for the caller or for their arguments alone, never for a stored row other than the
+   * caller's own (its idempotency keys): a true or a non-empty answer from them with globex's ids is no leak.
    */
   static final Set<String> PURE = Set.of("acting_principal", "is_member", "levels_within", "levels_in_scope",
       "has_dotted_level", "catalogs_seen_whole", "namespaces_seen_whole", "namespaces_seen_in_part",
-      "relation_namespaces_seen", "relations_granted");
+      "relation_namespaces_seen", "relations_granted", "idempotency_begin");
 
   private static final String HUGE_TEXT = "x".repeat(100 * 1024);
 
@@ -136,6 +136,8 @@ final class HostileCalls {
       case "integer" -> huge ? "2147483647" : "1";
       case "boolean" -> "true";
       case "interval" -> huge ? "178000000 years" : "1 day";
+      case "uuid" -> "6a1f0c3e-93b4-4d1e-8f2a-5c7d9e0b1a24";
+      case "bytea" -> "\\x" + (huge ? "ab".repeat(100 * 1024) : "ab".repeat(32));
       case "jsonb" -> huge ? "[".repeat(10_000) + "]".repeat(10_000) : "{\"gx\": true}";
       case "text[]", "name[]" -> huge ? "{" + "a,".repeat(9_999) + "a}" : "{gx_hidden_ns}";
       case "name" -> huge ? HUGE_TEXT : principal;

@@ -75,6 +75,15 @@ final class CatalogSql {
       """;
 
   /**
+   * The compare-and-swap of one table of a multi-table commit, in the transaction {@link #BEGIN_SWAP} opened and
+   * {@link #COMMIT} ends once every table's swap has answered 1.
+   */
+  static final String SWAP_POINTER_IN_TRANSACTION = "SELECT pangolin.swap_pointer(?, ?, ?, ?, ?, ?)";
+
+  /** Ends a multi-table commit: sent as a statement of its own so that its answer, too, can be settled. */
+  static final String COMMIT = "COMMIT";
+
+  /**
    * Needs DROP where the relation is and CREATE where it goes: 1 moved, 0 not there for the caller; 23502 when
    * the target namespace does not exist, 23505 when the name is taken.
    */

@@ -1,7 +1,9 @@
 package io.pangolin.metastore.relations;
 
 import static io.pangolin.metastore.relations.CatalogSql.BEGIN_SWAP;
+import static io.pangolin.metastore.relations.CatalogSql.COMMIT;
 import static io.pangolin.metastore.relations.CatalogSql.SWAP_POINTER;
+import static io.pangolin.metastore.relations.CatalogSql.SWAP_POINTER_IN_TRANSACTION;
 import static io.pangolin.metastore.relations.CatalogSql.TRANSACTION_STATUS;
 import static java.util.Objects.requireNonNull;
 
@@ -17,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -43,14 +47,19 @@ final class PointerSwaps {
 
   SwapResult swap(TableIdentifier id, RelationKind kind, String expected, String next) {
     return swap("commit to " + kind.label() + " " + id, SWAP_POINTER, (conn, stmt) -> {
-      stmt.setString(1, next);
-      stmt.setLong(2, binding.catalogId());
-      stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
-      stmt.setString(4, id.name());
-      stmt.setString(5, kind.name());
-      stmt.setString(6, expected);
+      bindSwap(conn, stmt, id, kind, expected, next);
       return answer(stmt);
     });
+  }
+
+  private void bindSwap(Connection conn, PreparedStatement stmt, TableIdentifier id, RelationKind kind,
+      String expected, String next) throws SQLException {
+    stmt.setString(1, next);
+    stmt.setLong(2, binding.catalogId());
+    stmt.setArray(3, NamespaceLevels.of(conn, id.namespace()));
+    stmt.setString(4, id.name());
+    stmt.setString(5, kind.name());
+    stmt.setString(6, expected);
   }
 
   /** Runs a {@code SELECT f(...); COMMIT} swap and returns what the function answered. */
@@ -70,30 +79,86 @@ final class PointerSwaps {
 
   /** Runs {@code sql} (a compare-and-swap and the COMMIT) in the transaction this class keeps settleable. */
   SwapResult swap(String what, String sql, SwapStatement statement) {
+    return inSwapTransaction(what, tx -> {
+      try (PreparedStatement stmt = tx.conn().prepareStatement(sql)) {
+        int updated = statement.run(tx.conn(), stmt);
+        tx.conn().commit();
+        return updated == 1 ? SwapResult.swapped() : SwapResult.conflict();
+      } catch (SQLException e) {
+        return tx.failed(e, what);
+      }
+    });
+  }
+
+  /**
+   * Moves every table pointer of {@code moves} in one transaction, in identifier order so that two such
+   * transactions lock their rows in the same order and never deadlock: each swap must answer 1, or the transaction
+   * is rolled back at the first that does not; then a COMMIT of its own. Round trips: one to begin, one per table,
+   * one for the COMMIT. The answer names the move it stopped at, if any: a lost answer at a move is a certain
+   * failure (no COMMIT was sent), a lost answer to the COMMIT is settled by {@link #fate}.
+   */
+  SwapAllResult swapAll(List<PointerMove> moves) {
+    List<PointerMove> ordered = moves.stream().sorted(PointerMove.ORDER).toList();
+    String all = "commit to tables " + ordered.stream().map(m -> m.id().toString()).collect(Collectors.joining(", "));
+    return inSwapTransaction(all, tx -> {
+      for (PointerMove move : ordered) {
+        String what = "commit to table " + move.id();
+        try (PreparedStatement stmt = tx.conn().prepareStatement(SWAP_POINTER_IN_TRANSACTION)) {
+          bindSwap(tx.conn(), stmt, move.id(), RelationKind.TABLE, move.expected(), move.next());
+          if (answer(stmt) != 1) {
+            tx.conn().rollback();
+            return new SwapAllResult(SwapResult.conflict(), move);
+          }
+        } catch (SQLException e) {
+          return new SwapAllResult(tx.failed(e, what), move);
+        }
+      }
+      try (PreparedStatement commit = tx.conn().prepareStatement(COMMIT)) {
+        commit.execute();
+        return new SwapAllResult(SwapResult.swapped(), null);
+      } catch (SQLException e) {
+        return new SwapAllResult(tx.failed(e, all), null);
+      }
+    });
+  }
+
+  /** The open swap transaction: its connection, its id and the client's timeout it was bounded by. */
+  private record SwapTransaction(Database db, Connection conn, String xid, long clientMs) {
+
+    /**
+     * What a failed statement of the transaction means: a lost answer is unknown (with the id to settle it by), a
+     * server that ended the transaction aborted it, a refusal is thrown as the database's callers take it.
+     */
+    SwapResult failed(SQLException e, String what) throws SQLException {
+      if (SqlErrors.isConnectionLost(e)) {
+        return SwapResult.unknown(xid, Duration.ofMillis(clientMs), e);
+      }
+      conn.rollback();
+      if (SqlErrors.isTransactionAborted(e)) {
+        return SwapResult.aborted(e);
+      }
+      RuntimeException refused = db.refusal(e, conn, what);
+      if (refused != null) {
+        throw refused;
+      }
+      throw new StoreException("Cannot " + what + ": the catalog database answered SQLSTATE "
+          + SqlErrors.state(e) + ": " + SqlErrors.serverMessage(e), SqlErrors.asCause(e));
+    }
+  }
+
+  @FunctionalInterface
+  private interface InTransaction<T> {
+    T run(SwapTransaction tx) throws SQLException;
+  }
+
+  /** Runs {@code work} in a transaction that names its id and bounds itself on the server before anything else. */
+  private <T> T inSwapTransaction(String what, InTransaction<T> work) {
     try (Connection conn = db.connect(what)) {
       long clientMs = clientTimeoutMs(conn);
       conn.setAutoCommit(false);
       try {
         String xid = begin(conn, clientMs / 2);
-        try (PreparedStatement stmt = conn.prepareStatement(sql)) {
-          int updated = statement.run(conn, stmt);
-          conn.commit();
-          return updated == 1 ? SwapResult.swapped() : SwapResult.conflict();
-        } catch (SQLException e) {
-          if (SqlErrors.isConnectionLost(e)) {
-            return SwapResult.unknown(xid, Duration.ofMillis(clientMs), e);
-          }
-          conn.rollback();
-          if (SqlErrors.isTransactionAborted(e)) {
-            return SwapResult.aborted(e);
-          }
-          RuntimeException refused = db.refusal(e, conn, what);
-          if (refused != null) {
-            throw refused;
-          }
-          throw new StoreException("Cannot " + what + ": the catalog database answered SQLSTATE "
-              + SqlErrors.state(e) + ": " + SqlErrors.serverMessage(e), SqlErrors.asCause(e));
-        }
+        return work.run(new SwapTransaction(db, conn, xid, clientMs));
       } finally {
         restoreAutoCommit(conn);
       }

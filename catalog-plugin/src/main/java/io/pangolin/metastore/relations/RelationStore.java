@@ -189,6 +189,20 @@ public final class RelationStore {
   }
 
   /**
+   * Moves the pointers of several tables in one transaction, all or none (see {@link PointerSwaps#swapAll}); on
+   * main only: a branch's or tag's writes go through its own compare-and-swap, one table at a time.
+   */
+  public SwapAllResult swapAll(List<PointerMove> moves) {
+    if (onRef != null) {
+      throw new UnsupportedOperationException("Cannot commit to several tables at once in catalog "
+          + binding.qualifiedName() + " on " + ref.label() + ": multi-table commits are made on main only. Commit"
+          + " the tables one at a time, or open the catalog on main");
+    }
+    reads.end();
+    return swaps.swapAll(moves);
+  }
+
+  /**
    * Waits, on other connections, until the server has decided the transaction of a swap whose answer was lost,
    * for at most as long as the server-side limits of the swap allow it to run.
    */
