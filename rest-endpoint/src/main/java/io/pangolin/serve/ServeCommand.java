@@ -48,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
   int maxThreads = ServeSettings.defaults().maxThreads();
   @Option(names = "--max-queued-requests", description = "Requests waiting for a thread (default ${DEFAULT-VALUE})")
   int maxQueued = ServeSettings.defaults().maxQueuedRequests();
-  @Option(names = "--max-concurrent-requests", description = "Requests at once; more get 503 (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-concurrent-requests",
+      description = "Requests at once; more get 503 (default ${DEFAULT-VALUE})")
   int maxConcurrent = ServeSettings.defaults().maxConcurrentRequests();
   @Option(names = "--max-request-body-bytes", description = "Larger bodies get 413 (default ${DEFAULT-VALUE})")
   long maxBody = ServeSettings.defaults().maxRequestBodyBytes();
@@ -65,8 +66,8 @@ final class ServeCommand implements Callable<Integer> {
   String jdbcUrl;
   @Option(names = "--login", required = true, description = "The endpoint's own database login")
   String login;
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "File holding the endpoint login's password (default: the file named by $" + PASSWORD_FILE_ENV + ")")
+  @Option(names = "--password-file", paramLabel = "FILE", description =
+      "File holding the endpoint login's password (default: the file named by $" + PASSWORD_FILE_ENV + ")")
   Path passwordFile;
   @Option(names = "--master-key-file", required = true, paramLabel = "FILE", description = "The master key file")
   Path masterKeyFile;

@@ -127,7 +127,8 @@ class EndpointOperabilityTest {
     assertThat(http.get("/v1/main/namespaces/nowhere", AUTHORIZED).statusCode()).isEqualTo(404);
 
     // A request is counted once its answer has gone out, which the client may see first: scrape until it is.
-    String notFound = "pangolin_http_requests_total{route=\"GET /v1/{prefix}/namespaces/{namespace}\",status=\"404\"} 1";
+    String notFound =
+        "pangolin_http_requests_total{route=\"GET /v1/{prefix}/namespaces/{namespace}\",status=\"404\"} 1";
     String metrics = admin.get("/metrics", Map.of()).body();
     while (!metrics.contains(notFound)) {
       metrics = admin.get("/metrics", Map.of()).body();
@@ -192,7 +193,8 @@ class EndpointOperabilityTest {
     assertThat(again.body()).isEqualTo(first.body());
     assertThat(http.post("/v1/main/namespaces", headers, "{\"namespace\":[\"other\"]}").statusCode()).isEqualTo(422);
     HttpResponse<String> notUuid = http.post("/v1/main/namespaces",
-        Map.of("Authorization", "Bearer " + InMemoryBackends.TOKEN, "Idempotency-Key", "123"), "{\"namespace\":[\"x\"]}");
+        Map.of("Authorization", "Bearer " + InMemoryBackends.TOKEN, "Idempotency-Key", "123"),
+        "{\"namespace\":[\"x\"]}");
     assertThat(notUuid.statusCode()).isEqualTo(400);
     assertThat(notUuid.body()).contains("Idempotency-Key must be a UUID");
   }

@@ -53,8 +53,10 @@ public class RestProtocolCatalogTest extends CatalogTests<RESTCatalog> implement
     return endpoint.client(catalogName, properties);
   }
 
-  static final String SLASH = "%2F in a path is refused by Jetty as an ambiguous separator, on purpose: no name may add a path segment";
-  static final String EMPTY = "the REST path cannot name the empty namespace: an empty {namespace} segment matches no route";
+  static final String SLASH =
+      "%2F in a path is refused by Jetty as an ambiguous separator, on purpose: no name may add a path segment";
+  static final String EMPTY =
+      "the REST path cannot name the empty namespace: an empty {namespace} segment matches no route";
 
   @Override
   @Test

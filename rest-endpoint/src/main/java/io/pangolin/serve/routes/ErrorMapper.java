@@ -1,6 +1,7 @@
 package io.pangolin.serve.routes;
 
 import static java.util.Map.entry;
+import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class ErrorMapper {
   private final RestJson json;
 
   public ErrorMapper(RestJson json) {
-    this.json = java.util.Objects.requireNonNull(json, "json");
+    this.json = requireNonNull(json, "json");
   }
 
   public Reply reply(Exception failure) {

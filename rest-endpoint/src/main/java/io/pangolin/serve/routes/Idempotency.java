@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.pangolin.serve.routes.IdempotencyKeys.Begin;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -32,7 +33,7 @@ final class Idempotency {
     validate(key);
     Begin begin = keys.begin(call.caller(), key, route, sha256(call.body()));
     if (begin instanceof IdempotencyKeys.Replay replay) {
-      return new Reply(replay.status(), replay.body(), java.util.Map.of());
+      return new Reply(replay.status(), replay.body(), Map.of());
     }
     if (begin instanceof IdempotencyKeys.InProgress) {
       return errors.reply(409, "CommitFailedException",

@@ -1,5 +1,7 @@
 package io.pangolin.serve.routes;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pangolin.serve.auth.Caller;
 
 /**
@@ -26,7 +28,7 @@ public interface IdempotencyKeys {
   /** The key finished earlier: answer this again without running the request. */
   record Replay(int status, String body) implements Begin {
     public Replay {
-      java.util.Objects.requireNonNull(body, "body");
+      requireNonNull(body, "body");
     }
   }
 

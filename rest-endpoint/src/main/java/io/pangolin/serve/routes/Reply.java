@@ -2,6 +2,7 @@ package io.pangolin.serve.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** What a route answers: a status, a JSON body (empty for 204) and extra headers. */
@@ -21,7 +22,7 @@ public record Reply(int status, String body, Map<String, String> headers) {
   }
 
   public Reply withHeader(String name, String value) {
-    java.util.HashMap<String, String> more = new java.util.HashMap<>(headers);
+    Map<String, String> more = new HashMap<>(headers);
     more.put(name, value);
     return new Reply(status, body, more);
   }
