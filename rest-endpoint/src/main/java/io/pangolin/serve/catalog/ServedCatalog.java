@@ -4,8 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.catalog.PangolinCatalog;
 import io.pangolin.metastore.delegation.ActingSession;
+import java.util.List;
+import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableCommit;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
 
@@ -37,8 +42,15 @@ final class ServedCatalog implements RequestCatalog {
 
   @Override
   public void commitTransaction(CommitTransactionRequest request) {
-    throw new UnsupportedOperationException("transactions/commit is wired when the multi-table commit lands");
+    request.validate();
+    catalog.commitTransaction(request.tableChanges().stream()
+        .<TableCommit>map(change -> new Change(change.identifier(), change.requirements(), change.updates()))
+        .toList());
   }
+
+  /** One table's part of a REST transaction, as Iceberg's catalog API names it. */
+  private record Change(TableIdentifier identifier, List<UpdateRequirement> requirements, List<MetadataUpdate> updates)
+      implements TableCommit {}
 
   @Override
   public void close() {

@@ -38,8 +38,10 @@ public final class ServeScene implements AutoCloseable {
   public final String endpointLogin;
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   private final PoolLease endpointPool;
+  private final boolean ownsS3;
 
-  private ServeScene(TestS3 s3) {
+  private ServeScene(TestS3 s3, boolean ownsS3) {
+    this.ownsS3 = ownsS3;
     this.s3 = s3;
     this.url = TestCatalogs.migratedDatabase();
     this.bucket = "lake-" + suffix;
@@ -53,7 +55,19 @@ public final class ServeScene implements AutoCloseable {
   }
 
   public static ServeScene start() {
-    return new ServeScene(TestS3.start("serve-" + UUID.randomUUID(), "secret-" + UUID.randomUUID()));
+    return new ServeScene(TestS3.start("serve-" + UUID.randomUUID(), "secret-" + UUID.randomUUID()), true);
+  }
+
+  /** A scene of its own database on an S3Proxy the caller keeps (a fresh catalog per test, one server). */
+  public static ServeScene on(TestS3 s3) {
+    return new ServeScene(s3, false);
+  }
+
+  /** The properties of an S3FileIO that reaches the warehouse with its own key, as a trusted engine would. */
+  public Map<String, String> warehouseFileIo() {
+    return Map.of("io-impl", "org.apache.iceberg.aws.s3.S3FileIO", "s3.endpoint", s3.endpoint(),
+        "s3.path-style-access", "true", "client.region", "us-east-1", "s3.access-key-id", s3.accessKey(),
+        "s3.secret-access-key", s3.secretKey());
   }
 
   /** A login principal with this scene's password, holding {@code privileges} on the whole catalog. */
@@ -89,6 +103,8 @@ public final class ServeScene implements AutoCloseable {
   @Override
   public void close() {
     endpointPool.close();
-    s3.close();
+    if (ownsS3) {
+      s3.close();
+    }
   }
 }
