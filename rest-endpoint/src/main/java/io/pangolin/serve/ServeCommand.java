@@ -100,29 +100,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServeSettings settings = settings();
-    Backends backends = BackendsFactory.open(database());
-    EndpointServer server;
-    try {
-      RestHandler handler = new RestHandler(
-          RouteTable.of(backends.authenticator(), backends.catalogs(), backends.signer()),
-          backends.authenticator(), backends.idempotencyKeys());
-      server = EndpointServer.start(settings, handler);
-    } catch (Exception | Error e) {
-      backends.close();
-      throw e;
-    }
+    PangolinServe serve = PangolinServe.start(database(), settings());
     // Registered after the servers' own hooks, so that the database pool closes once requests have drained.
     AbstractLifeCycle closer = new AbstractLifeCycle() {
       @Override
       protected void doStop() {
-        backends.close();
+        serve.backends().close();
       }
     };
     closer.start();
     ShutdownThread.register(closer);
-    LOG.info("pangolin serve: REST API on {}, admin on {}", server.apiUri(), server.adminUri());
-    server.join();
+    LOG.info("pangolin serve: REST API on {}, admin on {}", serve.apiUri(), serve.adminUri());
+    serve.join();
     return 0;
   }
 
