@@ -7,7 +7,7 @@ import io.pangolin.bench.catalogs.CatalogAdapter;
 import io.pangolin.bench.catalogs.CatalogHandle;
 import io.pangolin.bench.catalogs.JdbcCatalogAdapter;
 import io.pangolin.bench.catalogs.PangolinAdapter;
-import io.pangolin.bench.count.Counts;
+import io.pangolin.bench.count.S3RequestCounter;
 import io.pangolin.bench.report.MachineInfo;
 import io.pangolin.bench.report.Samples;
 import io.pangolin.testing.TestTables;
@@ -29,8 +29,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
 /**
  * pangolin serve beside the plugin and Iceberg's REST reference server: loadTable, a commit, listTables and a sign
  * request, each row timed for a few seconds per column on loopback with the columns alternating round by round.
- * Prints a Markdown table (requests per second of one client, median and p95 latency) and writes it to
- * {@code rest-endpoint.md} in the output directory. Asserts nothing about timings.
+ * Prints a Markdown table (requests per second of one client, median and p95 latency, and the S3 requests every
+ * client and server in the JVM sent per operation) and writes it to {@code rest-endpoint.md} in the output directory.
+ * Asserts nothing about timings.
  *
  * <pre>
  * mvn -B -q -DskipTests -pl benchmarks -am package
@@ -51,8 +52,8 @@ public final class RestEndpointBenchmark {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "bench-logback.xml");
     }
-    run(RestBenchConfig.from(args), "java -cp benchmarks/target/pangolin-benchmarks.jar "
-        + RestEndpointBenchmark.class.getName() + " " + String.join(" ", args));
+    run(RestBenchConfig.from(args), ("java -cp benchmarks/target/pangolin-benchmarks.jar "
+        + RestEndpointBenchmark.class.getName() + " " + String.join(" ", args)).strip());
     // Non-daemon threads of the S3 clients and the embedded server's shutdown hook should not hold the JVM.
     System.exit(0);
   }
@@ -60,13 +61,14 @@ public final class RestEndpointBenchmark {
   /** Runs with {@code config}, prints the report and writes it; returns its path. */
   public static Path run(RestBenchConfig config, String command) throws Exception {
     long started = System.nanoTime();
+    String load = loadAverage();
     Consumer<String> step = s -> System.err.println("[rest-bench] " + s);
     List<RowResult> rows;
     try (Servers servers = Servers.start()) {
       rows = measure(config, servers, step);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    String markdown = new RestReport(config, MachineInfo.detect(), command, seconds, rows).markdown();
+    String markdown = new RestReport(config, MachineInfo.detect(), command, load, seconds, rows).markdown();
     Files.createDirectories(config.out());
     Path report = config.out().resolve(REPORT);
     Files.writeString(report, markdown, StandardCharsets.UTF_8);
@@ -74,6 +76,16 @@ public final class RestEndpointBenchmark {
     System.out.flush();
     step.accept("wrote " + report.toAbsolutePath());
     return report;
+  }
+
+  /** The machine's 1-, 5- and 15-minute load averages: how busy the shared machine was when the run began. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return String.join(", ", fields[0], fields[1], fields[2]) + " (1, 5, 15 min) at the start";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static List<RowResult> measure(RestBenchConfig config, Servers servers, Consumer<String> step)
@@ -132,7 +144,7 @@ public final class RestEndpointBenchmark {
       Consumer<String> step, BiFunction<Column, Catalog, Rotation.Op> op) {
     List<Rotation.Entry> entries = new ArrayList<>();
     contestants.catalogs().forEach((column, catalog) ->
-        entries.add(new Rotation.Entry(column.name(), () -> Counts.ZERO, op.apply(column, catalog))));
+        entries.add(new Rotation.Entry(column.name(), S3RequestCounter::snapshot, op.apply(column, catalog))));
     return timed(config, operation, entries, contestants.unavailable(), step);
   }
 
@@ -146,7 +158,7 @@ public final class RestEndpointBenchmark {
       return new RowResult(Operation.SIGN, Map.of(), notApplicable);
     }
     SignClient signer = contestants.signer().get();
-    return timed(config, Operation.SIGN, List.of(new Rotation.Entry(Column.SERVE.name(), () -> Counts.ZERO,
+    return timed(config, Operation.SIGN, List.of(new Rotation.Entry(Column.SERVE.name(), S3RequestCounter::snapshot,
         i -> signer.sign())), notApplicable, step);
   }
 

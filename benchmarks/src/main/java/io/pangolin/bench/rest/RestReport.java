@@ -8,6 +8,7 @@ import io.pangolin.bench.report.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The REST endpoint benchmark's figures as Markdown: a run header, one table, the reasons for empty cells. */
 final class RestReport {
@@ -17,15 +18,18 @@ final class RestReport {
   private final RestBenchConfig config;
   private final MachineInfo machine;
   private final String command;
+  private final String load;
   private final double seconds;
   private final List<RowResult> rows;
   private final StringBuilder out = new StringBuilder();
   private final List<String> reasons = new ArrayList<>();
 
-  RestReport(RestBenchConfig config, MachineInfo machine, String command, double seconds, List<RowResult> rows) {
+  RestReport(RestBenchConfig config, MachineInfo machine, String command, String load, double seconds,
+      List<RowResult> rows) {
     this.config = requireNonNull(config, "config");
     this.machine = requireNonNull(machine, "machine");
     this.command = requireNonNull(command, "command");
+    this.load = requireNonNull(load, "load");
     this.seconds = seconds;
     this.rows = List.copyOf(rows);
   }
@@ -40,6 +44,7 @@ final class RestReport {
     line("| Command | `" + command + "` |");
     line("| Machine | " + machine.nproc() + " CPUs (nproc), " + machine.cpu() + ", " + machine.memory() + " RAM |");
     line("| Java | " + machine.java() + " |");
+    line("| Load | " + load + " |");
     line("| Sizes | " + config.describe() + " |");
     line("| Duration | " + String.format(Locale.ROOT, "%.0f s", seconds) + " |");
     line("");
@@ -57,6 +62,7 @@ final class RestReport {
     line(rule.toString());
     rows.forEach(this::row);
     line("");
+    s3Table();
     for (int i = 0; i < reasons.size(); i++) {
       line("[" + (i + 1) + "] " + reasons.get(i) + (i + 1 < reasons.size() ? "  " : ""));
     }
@@ -80,6 +86,38 @@ final class RestReport {
           () -> cells.append(" " + NOT_APPLICABLE + " [" + reason(result.notApplicable().get(column)) + "] | |"));
     }
     line(cells.toString());
+  }
+
+  /**
+   * S3 requests per operation, counted by an interceptor in every AWS SDK client of the JVM: the servers' as well as
+   * the clients', one operation at a time.
+   */
+  private void s3Table() {
+    line("S3 requests per operation, servers and clients together (mean):");
+    line("");
+    StringBuilder head = new StringBuilder("| Operation |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Column column : Column.values()) {
+      head.append(' ').append(column.label()).append(" |");
+      rule.append("---|");
+    }
+    line(head.toString());
+    line(rule.toString());
+    for (RowResult result : rows) {
+      StringBuilder cells = new StringBuilder("| " + result.operation().label(config) + " |");
+      for (Column column : Column.values()) {
+        cells.append(' ').append(result.of(column).map(RestReport::s3).orElse(NOT_APPLICABLE)).append(" |");
+      }
+      line(cells.toString());
+    }
+    line("");
+  }
+
+  private static String s3(Samples samples) {
+    String byKind = samples.s3ByKind().entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "%.1f", samples.s3PerOp()) + (byKind.isEmpty() ? "" : " (" + byKind + ")");
   }
 
   /** The footnote number of {@code reason}, shared by every cell that gives it. */
