@@ -73,7 +73,7 @@ public final class PangolinCatalogAccess implements CatalogAccess {
       props.put(PangolinConfig.TENANT, names[0]);
       props.put(PangolinConfig.CATALOG, names[1]);
       PangolinCatalog catalog = ServedCatalogs.open(prefix, props, database(session), keys);
-      return new ServedCatalog(catalog, session);
+      return new ServedCatalog(catalog, session, prefix);
     } catch (RuntimeException e) {
       session.close();
       throw e;

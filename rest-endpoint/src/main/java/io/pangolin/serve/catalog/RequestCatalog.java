@@ -27,6 +27,12 @@ public interface RequestCatalog extends AutoCloseable {
     return response;
   }
 
+  /**
+   * Records that the caller's staged table writes its files under {@code location} before its pointer exists (a
+   * create transaction), so that signing allows them; by default nothing to record.
+   */
+  default void staged(TableIdentifier table, String location) {}
+
   /** Several tables' changes as one PostgreSQL transaction: every pointer moves, or none does. */
   void commitTransaction(CommitTransactionRequest request);
 

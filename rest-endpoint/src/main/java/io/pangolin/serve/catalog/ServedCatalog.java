@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.catalog.PangolinCatalog;
 import io.pangolin.catalog.ServedCatalogs;
+import io.pangolin.metastore.Database;
 import io.pangolin.metastore.delegation.ActingSession;
+import io.pangolin.metastore.delegation.SignChecks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,12 @@ final class ServedCatalog implements RequestCatalog {
 
   private final PangolinCatalog catalog;
   private final ActingSession session;
+  private final String prefix;
 
-  ServedCatalog(PangolinCatalog catalog, ActingSession session) {
+  ServedCatalog(PangolinCatalog catalog, ActingSession session, String prefix) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.session = requireNonNull(session, "session");
+    this.prefix = requireNonNull(prefix, "prefix");
   }
 
   @Override
@@ -61,6 +65,12 @@ final class ServedCatalog implements RequestCatalog {
         .addAllConfig(config)
         .addAllCredentials(response.credentials())
         .build();
+  }
+
+  @Override
+  public void staged(TableIdentifier table, String location) {
+    new SignChecks(Database.of(session)).stage(prefix,
+        new SignChecks.TableName(List.of(table.namespace().levels()), table.name()), location);
   }
 
   @Override

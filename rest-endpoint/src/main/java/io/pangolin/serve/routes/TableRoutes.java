@@ -57,9 +57,13 @@ final class TableRoutes extends CatalogRoutes {
 
   private static LoadTableResponse create(RequestCatalog catalog, Call call) {
     CreateTableRequest request = call.body(CreateTableRequest.class);
-    return catalog.withStorageAccess(TableIdentifier.of(call.namespace(), request.name()), request.stageCreate()
-        ? CatalogHandlers.stageTableCreate(catalog.tables(), call.namespace(), request)
-        : CatalogHandlers.createTable(catalog.tables(), call.namespace(), request));
+    TableIdentifier table = TableIdentifier.of(call.namespace(), request.name());
+    if (!request.stageCreate()) {
+      return catalog.withStorageAccess(table, CatalogHandlers.createTable(catalog.tables(), call.namespace(), request));
+    }
+    LoadTableResponse staged = CatalogHandlers.stageTableCreate(catalog.tables(), call.namespace(), request);
+    catalog.staged(table, staged.tableMetadata().location());
+    return catalog.withStorageAccess(table, staged);
   }
 
   private static LoadTableResponse register(RequestCatalog catalog, Call call) {
