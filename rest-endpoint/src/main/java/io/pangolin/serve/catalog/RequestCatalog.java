@@ -20,10 +20,12 @@ public interface RequestCatalog extends AutoCloseable {
   ViewCatalog views();
 
   /**
-   * A table's load or create answer with what the client's FileIO needs to reach the table's files: by default
-   * nothing more (the client brings its own storage settings).
+   * A table's load or create answer with what the client's FileIO needs to reach the table's files (vended
+   * credentials when the client asks for them and the catalog can): by default nothing more (the client brings its
+   * own storage settings).
    */
-  default LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response) {
+  default LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response,
+      boolean vendedCredentials) {
     return response;
   }
 
