@@ -7,15 +7,22 @@ import static io.pangolin.spark.SparkSql.pairs;
 import static io.pangolin.spark.SparkSql.row;
 import static io.pangolin.spark.SparkSql.rows;
 import static io.pangolin.spark.SparkSql.sql;
+import static io.pangolin.spark.SparkSql.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.AnalysisException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Spark with Iceberg's own REST catalog ({@code type=rest}) on pangolin serve and S3FileIO with remote signing,
  * against an S3Proxy whose key only the database holds: Spark's catalogs are given a principal's name and password
  * and nothing about storage, so every read and write S3Proxy accepts was signed by the endpoint. A reader holding
- * READ on table ns.t1 only reads t1; t2 is refused by the catalog; and the FileIO t1 came with, reading one of t2's
+ * READ on table ns.t1 only reads t1; the catalog answers about t2 as about a table that does not exist; and the FileIO t1 came with, reading one of t2's
  * data files directly, is refused by the signer in the database's words. A writer holding WRITE on t1 inserts
  * through signing: data file, manifests and a metadata file written by Spark, the commit made by the endpoint.
  *
@@ -49,8 +56,8 @@ class RestSigningSparkIT {
     sql("CREATE TABLE signing_setup.ns.t2 (id BIGINT, data STRING) USING iceberg");
     sql("INSERT INTO signing_setup.ns.t1 VALUES (1, 'one'), (2, 'two')");
     sql("INSERT INTO signing_setup.ns.t2 VALUES (9, 'only in t2')");
-    t1DataFile = onlyDataFile("signing_setup.ns.t1");
-    t2DataFile = onlyDataFile("signing_setup.ns.t2");
+    t1DataFile = aDataFile("signing_setup.ns.t1");
+    t2DataFile = aDataFile("signing_setup.ns.t2");
 
     reader = scene.principal("reader");
     scene.grantOnTable(reader, "READ", "ns", "t1");
@@ -87,10 +94,26 @@ class RestSigningSparkIT {
     assertThat(System.getenv("AWS_ACCESS_KEY_ID")).isNotEqualTo(scene.s3.accessKey());
   }
 
+  /**
+   * The catalog refuses t2 as it refuses a table that does not exist (404, NoSuchTableException): the database hides
+   * from a principal what it holds no privilege on, so the answer names neither the principal nor the table's
+   * existence, while the administrator reads t2.
+   */
   @Test
-  void theCatalogRefusesTheReaderAnotherTable() {
+  void theCatalogAnswersTheReaderAboutAnotherTableAsIfItDidNotExist() {
+    Catalog rest = Spark3Util.loadIcebergCatalog(SparkTestEnv.get().spark(), "rest");
+    assertThatThrownBy(() -> rest.loadTable(TableIdentifier.of("ns", "t2")))
+        .isInstanceOf(NoSuchTableException.class)
+        .hasMessage("Table does not exist: ns.t2");
+    assertThatThrownBy(() -> rest.loadTable(TableIdentifier.of("ns", "never_created")))
+        .isInstanceOf(NoSuchTableException.class)
+        .hasMessage("Table does not exist: ns.never_created");
     assertThatThrownBy(() -> sql("SELECT * FROM rest.ns.t2"))
-        .hasStackTraceContaining(reader);
+        .isInstanceOf(AnalysisException.class)
+        .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND");
+    assertThat(tables("rest.ns")).containsExactly("t1");
+
+    assertThat(rows("SELECT id, data FROM signing_setup.ns.t2")).containsExactly(row(9L, "only in t2"));
   }
 
   @Test
@@ -127,11 +150,21 @@ class RestSigningSparkIT {
     sql("REFRESH TABLE signing_setup.ns.t1");
     assertThat(rows("SELECT id, data FROM signing_setup.ns.t1 ORDER BY id"))
         .containsExactly(row(1L, "one"), row(2L, "two"), row(3L, "three"));
+
+    // Expiring the first snapshot deletes its manifest list with a multi-object delete (DeleteObjects), whose body
+    // the signer binds by its checksum header.
+    List<String> manifestLists = keysUnder(scene.s3, location).stream().filter(k -> k.contains("/snap-")).toList();
+    assertThat(manifestLists).hasSize(2);
+    sql("CALL rest_writer.system.expire_snapshots(table => 'ns.t1', older_than => TIMESTAMP '"
+        + Instant.now().plusSeconds(1) + "', retain_last => 1)");
+    assertThat(keysUnder(scene.s3, location).stream().filter(k -> k.contains("/snap-")))
+        .hasSize(1)
+        .isSubsetOf(manifestLists);
   }
 
-  private static String onlyDataFile(String table) {
+  private static String aDataFile(String table) {
     List<String> files = column("SELECT file_path FROM " + table + ".files");
-    assertThat(files).hasSize(1);
+    assertThat(files).isNotEmpty();
     return files.get(0);
   }
 

@@ -58,7 +58,7 @@ public final class SigningScene implements AutoCloseable {
     superuser("""
         INSERT INTO pangolin.grants (catalog_id, namespace_id, relation_id, grantee, privilege)
         SELECT c.id, n.id, r.id, ?, ? FROM pangolin.catalogs c
-          JOIN pangolin.namespaces n ON n.catalog_id = c.id AND n.levels = ARRAY[?]
+          JOIN pangolin.namespaces n ON n.catalog_id = c.id AND n.levels = ARRAY[?::text]
           JOIN pangolin.relations r ON r.namespace_id = n.id AND r.name = ?
          WHERE c.jdbc_name = ?""", principal, privilege, namespace, table, PREFIX);
   }
