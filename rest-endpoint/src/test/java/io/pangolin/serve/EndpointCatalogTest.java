@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.serve.testing.ServeScene;
 import io.pangolin.testing.TestS3;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.HasTableOperations;
@@ -57,10 +56,7 @@ class EndpointCatalogTest extends RestProtocolCatalogTest {
 
   @Override
   public Map<String, String> clientProperties() {
-    Map<String, String> props = new HashMap<>(scene.warehouseFileIo());
-    props.put("credential", principal + ":" + scene.password);
-    props.put("warehouse", ServeScene.TENANT + "/" + ServeScene.CATALOG);
-    return props;
+    return scene.restClient(principal);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.serve.testing.ServeScene;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
@@ -101,9 +100,6 @@ class EndpointTransactionTest {
   }
 
   private static RESTCatalog client(String principal) {
-    Map<String, String> props = new HashMap<>(scene.warehouseFileIo());
-    props.put("credential", principal + ":" + scene.password);
-    props.put("warehouse", ServeScene.TENANT + "/" + ServeScene.CATALOG);
-    return endpoint.client(principal, props);
+    return endpoint.client(principal, scene.restClient(principal));
   }
 }

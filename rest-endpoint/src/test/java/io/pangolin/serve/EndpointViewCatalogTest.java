@@ -3,7 +3,6 @@ package io.pangolin.serve;
 import io.pangolin.serve.testing.ServeScene;
 import io.pangolin.testing.TestS3;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +44,7 @@ class EndpointViewCatalogTest extends RestProtocolViewCatalogTest {
 
   @Override
   public Map<String, String> clientProperties() {
-    Map<String, String> props = new HashMap<>(scene.warehouseFileIo());
-    props.put("credential", principal + ":" + scene.password);
-    props.put("warehouse", ServeScene.TENANT + "/" + ServeScene.CATALOG);
-    return props;
+    return scene.restClient(principal);
   }
 
   @Override

@@ -63,6 +63,18 @@ public final class ServeScene implements AutoCloseable {
     return new ServeScene(s3, false);
   }
 
+  /**
+   * A REST client's properties for {@code principal} on catalog acme/main: its credential, and a FileIO that could
+   * reach the warehouse with its own key, as a trusted engine would (the server's signing takes over where it
+   * answers s3.remote-signing-enabled).
+   */
+  public Map<String, String> restClient(String principal) {
+    Map<String, String> props = new java.util.HashMap<>(warehouseFileIo());
+    props.put("credential", principal + ":" + password);
+    props.put("warehouse", TENANT + "/" + CATALOG);
+    return props;
+  }
+
   /** The properties of an S3FileIO that reaches the warehouse with its own key, as a trusted engine would. */
   public Map<String, String> warehouseFileIo() {
     return Map.of("io-impl", "org.apache.iceberg.aws.s3.S3FileIO", "s3.endpoint", s3.endpoint(),
