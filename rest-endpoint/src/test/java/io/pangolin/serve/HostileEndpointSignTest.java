@@ -81,6 +81,19 @@ class HostileEndpointSignTest extends HostileEndpointSuite {
   }
 
   @Test
+  void anotherTenantsCatalogIsRefusedAsOneThatDoesNotExist() throws Exception {
+    String gx = HostileEndpointScene.GX_PREFIX;
+    List<String[]> pairs = List.of(new String[] {"/v1/" + gx + "/sign", "/v1/nosuch_vault/sign"},
+        new String[] {"/v1/" + gx + "/namespaces/" + HostileEndpointScene.GX_NAMESPACE + "/tables/"
+            + HostileEndpointScene.GX_TABLE + "/sign", "/v1/nosuch_vault/namespaces/no_ns/tables/no_table/sign"});
+    for (String[] pair : pairs) {
+      HttpResponse<String> foreign = refused(pair[0], "GET", url(gxMetadata));
+      HttpResponse<String> missing = refused(pair[1], "GET", url(gxMetadata));
+      assertThat(foreign.body().replace(gx, "nosuch_vault")).isEqualTo(missing.body());
+    }
+  }
+
+  @Test
   void traversalOutOfTheTableIsRefused() throws Exception {
     String t1Root = t1Metadata.substring(0, t1Metadata.indexOf("/metadata/"));
     String escape = url(t1Root) + "/../../other/" + t2Metadata.substring(t2Metadata.indexOf("/other/") + 7);
@@ -140,7 +153,7 @@ class HostileEndpointSignTest extends HostileEndpointSuite {
       Map<String, List<String>> headers, String body) throws Exception {
     String request = RemoteSignRequestParser.toJson(SignRequests.request(method, uri, headers, body));
     HttpResponse<String> answer = s.http.post(route, bearer(reader), request);
-    s.assertNoLeak(request, answer);
+    s.assertNoLeak(route + request, answer);
     return answer;
   }
 

@@ -182,9 +182,37 @@ class HostileEndpointTest extends HostileEndpointSuite {
     HttpResponse<String> listed = get(path, token);
     assertThat(listed.statusCode()).isEqualTo(200);
     assertThat(listed.body()).contains("\"ns\"").doesNotContain("\"other\"");
-    assertThat(get(path + "/other/tables/t2", token).body()).as("as if it did not exist")
-        .contains("Table does not exist: other.t2");
+    for (String[] pair : List.of(new String[] {"/other", "/nosuch"}, new String[] {"/other/tables/t2",
+        "/nosuch/tables/t2"}, new String[] {"/other/tables", "/nosuch/tables"})) {
+      HttpResponse<String> hidden = get(path + pair[0], token);
+      HttpResponse<String> missing = get(path + pair[1], token);
+      assertThat(hidden.statusCode()).as(pair[0]).isEqualTo(404);
+      assertThat(hidden.body().replace("other", "nosuch")).as("%s as if it did not exist", pair[0])
+          .isEqualTo(missing.body());
+    }
     assertThat(get(path + "/ns/tables/t1", token).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void tokenExchangeWithAForgedOrRevokedSubjectIsRefusedWithoutEcho() throws Exception {
+    String principal = s.scene.principal("exchanging", "READ");
+    String token = s.token(principal);
+    String forged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+    try (Connection own = DriverManager.getConnection(s.scene.url, principal, s.scene.password)) {
+      own.createStatement().execute("SELECT pangolin.revoke_tokens()");
+    }
+    for (String subject : List.of(forged, token, "")) {
+      HttpResponse<String> refused = s.http.post("/v1/oauth/tokens",
+          Map.of("Content-Type", "application/x-www-form-urlencoded"),
+          "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token_type="
+              + "urn:ietf:params:oauth:token-type:access_token&subject_token=" + subject);
+      assertThat(refused.statusCode()).as(refused.body()).isIn(400, 401);
+      assertThat(refused.body()).contains("\"error\":").doesNotContain("access_token\":");
+      if (!subject.isEmpty()) {
+        assertThat(refused.body()).doesNotContain(subject);
+      }
+      s.assertNoLeak("", refused);
+    }
   }
 
   @Test
