@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.rest.responses.OAuthTokenResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authentication decided by PostgreSQL. A client's secret is checked by logging in as the client (one physical
@@ -30,6 +32,8 @@ import org.apache.iceberg.rest.responses.OAuthTokenResponse;
  * Nothing here stores a password or a token.
  */
 public final class DatabaseAuthenticator implements Authenticator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseAuthenticator.class);
 
   static final String ACTING_PRINCIPAL = "SELECT pangolin.acting_principal()";
   private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
@@ -79,7 +83,10 @@ public final class DatabaseAuthenticator implements Authenticator {
     } catch (LoginRefusedException e) {
       throw invalidClient();
     } catch (RefusedException e) {
-      throw new NotAuthorizedException("%s", e.getMessage());
+      // Only a right password gets this far: an answer of its own would tell a caller it guessed the password of a
+      // login that may hold no token (a superuser, this endpoint's own). The operator reads why in the log.
+      LOG.info("Refused a token to login {} although its password was right: {}", clientId, e.getMessage());
+      throw invalidClient();
     } catch (StoreUnavailableException e) {
       throw new ServiceUnavailableException("Cannot issue a token: the catalog database is unavailable");
     }

@@ -50,6 +50,7 @@ public final class EndpointServer implements AutoCloseable {
     qos.setMaxRequestCount(settings.maxConcurrentRequests());
     qos.setMaxSuspendedRequestCount(settings.maxQueuedRequests());
     api.setHandler(new GracefulHandler(new ObservingHandler(metrics, qos)));
+    api.setErrorHandler(new JsonErrorHandler());
     api.setStopTimeout(settings.stopTimeout().toMillis());
     // Jetty's shutdown hook stops the servers in the order they registered: the API drains first (SIGTERM).
     api.setStopAtShutdown(true);

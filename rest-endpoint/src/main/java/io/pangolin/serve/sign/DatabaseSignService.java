@@ -75,7 +75,7 @@ public final class DatabaseSignService implements SignService {
               + prefix + ": it does not exist, or the principal holds no privilege in it"));
       WarehouseConfig warehouse = new TenantRegistry(db, keys).loadWarehouseWithSigningKey(warehouseId);
       S3Target target = S3Target.fromSettings(warehouse.settings());
-      S3Access access = S3RequestClassifier.classify(request, target);
+      S3Access access = classify(caller, request, target);
       Allowed allowed = checks.check(prefix, table.map(DatabaseSignService::tableName),
           SignChecks.Access.valueOf(access.access().name()), access.locations());
       if (allowed.warehouseId() != warehouseId) {
@@ -85,6 +85,19 @@ public final class DatabaseSignService implements SignService {
       return signer.sign(request, staticKey(warehouse, prefix), target);
     } catch (RefusedException e) {
       throw asIceberg(e);
+    }
+  }
+
+  /**
+   * The classifier judges the request alone; its refusal is put in the database's words, naming the principal, so
+   * that every sign refusal says who was refused whatever refused it.
+   */
+  private static S3Access classify(Caller caller, RemoteSignRequest request, S3Target target) {
+    try {
+      return S3RequestClassifier.classify(request, target);
+    } catch (ForbiddenException e) {
+      throw new ForbiddenException(e, "%s", "permission denied: principal " + caller.principal() + " may not have"
+          + " this request signed: " + e.getMessage());
     }
   }
 

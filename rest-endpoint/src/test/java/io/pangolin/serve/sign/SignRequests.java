@@ -7,7 +7,7 @@ import org.apache.iceberg.rest.requests.ImmutableRemoteSignRequest;
 import org.apache.iceberg.rest.requests.RemoteSignRequest;
 
 /** Sign requests as Iceberg's S3V4RestSignerClient sends them, for tests. */
-final class SignRequests {
+public final class SignRequests {
 
   static final S3Target PATH_STYLE = new S3Target("http", "127.0.0.1", 9000, "us-east-1", true);
   static final S3Target AWS = S3Target.fromSettings(Map.of());
@@ -18,7 +18,8 @@ final class SignRequests {
     return request(method, uri, Map.of(), null);
   }
 
-  static RemoteSignRequest request(String method, String uri, Map<String, List<String>> headers, String body) {
+  public static RemoteSignRequest request(String method, String uri, Map<String, List<String>> headers,
+      String body) {
     return ImmutableRemoteSignRequest.builder()
         .region("us-east-1")
         .method(method)
