@@ -4,8 +4,7 @@ import io.pangolin.serve.auth.Caller;
 
 /**
  * The catalogs behind the REST prefixes. A prefix that does not exist and one the caller may not see answer the same
- * {@link org.apache.iceberg.exceptions.NoSuchNamespaceException}-free 404: {@link
- * org.apache.iceberg.exceptions.NotFoundException} naming only the prefix the caller sent.
+ * 404: {@link org.apache.iceberg.exceptions.NotFoundException} naming only the prefix the caller sent.
  */
 public interface CatalogAccess {
 
