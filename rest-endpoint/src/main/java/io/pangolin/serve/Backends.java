@@ -2,7 +2,7 @@ package io.pangolin.serve;
 
 import io.pangolin.serve.auth.Authenticator;
 import io.pangolin.serve.catalog.CatalogAccess;
-import io.pangolin.serve.routes.IdempotencyKeys;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
 import io.pangolin.serve.sign.SignService;
 
 /**

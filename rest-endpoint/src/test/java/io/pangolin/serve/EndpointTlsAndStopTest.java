@@ -7,7 +7,7 @@ import io.pangolin.serve.catalog.CatalogAccess;
 import io.pangolin.serve.fakes.InMemoryBackends;
 import io.pangolin.serve.http.ServeSettings;
 import io.pangolin.serve.http.TlsSettings;
-import io.pangolin.serve.routes.IdempotencyKeys;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
 import io.pangolin.serve.sign.SignService;
 import java.io.InputStream;
 import java.net.http.HttpClient;

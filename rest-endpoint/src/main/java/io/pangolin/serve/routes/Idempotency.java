@@ -2,7 +2,8 @@ package io.pangolin.serve.routes;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pangolin.serve.routes.IdempotencyKeys.Begin;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
+import io.pangolin.serve.idempotency.IdempotencyKeys.Begin;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.pangolin.serve.auth.Authenticator;
 import io.pangolin.serve.auth.Caller;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -7,7 +7,7 @@ import io.pangolin.serve.auth.Authenticator;
 import io.pangolin.serve.auth.Caller;
 import io.pangolin.serve.catalog.CatalogAccess;
 import io.pangolin.serve.catalog.RequestCatalog;
-import io.pangolin.serve.routes.IdempotencyKeys;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
 import io.pangolin.serve.sign.SignService;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.pangolin.serve.fakes;
 
 import io.pangolin.serve.auth.Caller;
-import io.pangolin.serve.routes.IdempotencyKeys;
+import io.pangolin.serve.idempotency.IdempotencyKeys;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.pangolin.serve.routes;
+package io.pangolin.serve.idempotency;
 
 import static java.util.Objects.requireNonNull;
 

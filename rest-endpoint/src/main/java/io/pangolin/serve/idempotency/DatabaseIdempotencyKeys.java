@@ -1,4 +1,4 @@
-package io.pangolin.serve.catalog;
+package io.pangolin.serve.idempotency;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,6 @@ import io.pangolin.metastore.DatabaseLogin;
 import io.pangolin.metastore.delegation.ActingSession;
 import io.pangolin.metastore.idempotency.IdempotencyStore;
 import io.pangolin.serve.auth.Caller;
-import io.pangolin.serve.routes.IdempotencyKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
