@@ -32,7 +32,7 @@ final class ServedCatalog implements RequestCatalog {
 
   @Override
   public SupportsNamespaces namespaces() {
-    return catalog;
+    return new LocatedNamespaces(catalog);
   }
 
   @Override
