@@ -301,6 +301,11 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
   }
 
+  /** The warehouse's storage, as resolved for this catalog (pangolin serve tells REST clients how to reach it). */
+  WarehouseStorage warehouseStorage() {
+    return storage;
+  }
+
   @Override
   public String toString() {
     return "PangolinCatalog{" + name() + (binding != null ? " -> " + binding.qualifiedName() : "")

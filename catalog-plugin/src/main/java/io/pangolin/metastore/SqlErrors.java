@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -42,6 +44,8 @@ public final class SqlErrors {
 
   /** A merge whose parent moved a pointer after the merge was planned. */
   public static final String SERIALIZATION_FAILURE = "40001";
+
+  private static final Pattern RENDERED_SEVERITY = Pattern.compile("(ERROR|FATAL|PANIC): ");
 
   private SqlErrors() {}
 
@@ -199,10 +203,31 @@ public final class SqlErrors {
     // those of a library's wrapper (Flyway's block of SQL State, Error Code and Message lines).
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
-        return sql.getMessage();
+        return rendered(sql).orElse(sql.getMessage());
       }
     }
     return e.getMessage();
+  }
+
+  /**
+   * A server error as another copy of pgjdbc renders it into its message ("ERROR: message", then indented Detail,
+   * Hint and Where lines): pangolin serve's own driver, whose exceptions this jar's relocated driver classes cannot
+   * read. The message with its hint, as {@link #serverMessage} gives it; empty for any other message.
+   */
+  static Optional<String> rendered(SQLException e) {
+    String message = e.getMessage();
+    if (e instanceof PSQLException || e.getSQLState() == null || message == null
+        || !RENDERED_SEVERITY.matcher(message).lookingAt()) {
+      return Optional.empty();
+    }
+    String[] lines = message.split("\n");
+    StringBuilder said = new StringBuilder(lines[0].substring(lines[0].indexOf(": ") + 2));
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].startsWith("  Hint: ")) {
+        said.append(". ").append(lines[i].substring("  Hint: ".length()));
+      }
+    }
+    return Optional.of(said.toString());
   }
 
   /** What the server said, as pgjdbc parsed it, from the first of the chain's exceptions that has it; or null. */
@@ -221,6 +246,11 @@ public final class SqlErrors {
    * line 3 at RAISE"), which names Pangolin's internals and reaches users in every printed stack trace.
    */
   public static Throwable asCause(Throwable e) {
+    if (e instanceof SQLException sql && rendered(sql).isPresent()) {
+      SQLException plain = new SQLException(rendered(sql).get(), sql.getSQLState());
+      plain.setStackTrace(sql.getStackTrace());
+      return plain;
+    }
     if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
       return e;
     }

@@ -80,6 +80,8 @@ class BoundaryCatalogTest {
       "pangolin.create_relation(bigint, text[], text, text, text, text)",
       "pangolin.rename_relation(bigint, text[], text, text, text[], text)",
       "pangolin.drop_relation(bigint, text[], text, text, boolean)",
+      // R__72 S3 remote signing, asked by pangolin serve acting for a principal
+      "pangolin.sign_check(text, text[], text, text, text[])",
       // R__75 graveyard
       "pangolin.request_purge(bigint, text[], text)", "pangolin.require_gc(bigint)",
       "pangolin.location_in_use(text, bigint)", "pangolin.collect_dropped(bigint, boolean)",

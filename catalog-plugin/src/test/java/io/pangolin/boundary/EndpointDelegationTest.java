@@ -164,13 +164,15 @@ class EndpointDelegationTest {
         .hasMessageContaining("sign in again");
   }
 
-  private static String endpointLogin(HostileScene scene) throws SQLException {
+  /** A login of pangolin serve in the scene's database: nobody until it acts for a principal. */
+  static String endpointLogin(HostileScene scene) throws SQLException {
     String role = "serve_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     scene.superuser("CREATE ROLE " + role + " LOGIN PASSWORD '" + scene.password + "' IN ROLE pangolin_endpoint");
     return role;
   }
 
-  private static String issue(HostileScene scene, String principal) throws SQLException {
+  /** A token minted by {@code principal}'s own session. */
+  static String issue(HostileScene scene, String principal) throws SQLException {
     return new TokenStore(Database.of(dataSource(scene, principal))).issue(Duration.ofMinutes(10)).value();
   }
 
@@ -178,7 +180,7 @@ class EndpointDelegationTest {
     return new ActingDataSource(dataSource(scene, endpoint), token);
   }
 
-  private static PGSimpleDataSource dataSource(HostileScene scene, String login) {
+  static PGSimpleDataSource dataSource(HostileScene scene, String login) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(scene.url);
     ds.setUser(login);

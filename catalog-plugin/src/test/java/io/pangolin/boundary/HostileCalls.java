@@ -139,7 +139,9 @@ final class HostileCalls {
       case "uuid" -> "6a1f0c3e-93b4-4d1e-8f2a-5c7d9e0b1a24";
       case "bytea" -> "\\x" + (huge ? "ab".repeat(100 * 1024) : "ab".repeat(32));
       case "jsonb" -> huge ? "[".repeat(10_000) + "]".repeat(10_000) : "{\"gx\": true}";
-      case "text[]", "name[]" -> huge ? "{" + "a,".repeat(9_999) + "a}" : "{gx_hidden_ns}";
+      case "text[]", "name[]" -> huge ? "{" + "a,".repeat(9_999) + "a}"
+          : name.equals("locations") ? "{" + HostileScene.GX_ROOT + "/gx_hidden_ns/gx_ledger/metadata/00001.json}"
+          : "{gx_hidden_ns}";
       case "name" -> huge ? HUGE_TEXT : principal;
       default -> huge ? HUGE_TEXT : text(scene, name);
     };
@@ -167,7 +169,8 @@ final class HostileCalls {
       case "rel_kind", "relation_kind" -> "TABLE";
       case "ref_kind" -> "BRANCH";
       case "privilege" -> "READ";
-      case "jdbc_catalog", "jdbc_catalog_name" -> "globex_main";
+      case "jdbc_catalog", "jdbc_catalog_name", "jdbc_name" -> "globex_main";
+      case "access" -> "READ";
       case "namespace_string" -> "gx_hidden_ns";
       case "location", "next", "expected", "root", "previous" -> HostileScene.GX_ROOT + "/gx_hidden_ns/gx_ledger";
       case "credential_type", "new_type" -> "static";

@@ -14,6 +14,7 @@ import io.pangolin.serve.catalog.CatalogAccess;
 import io.pangolin.serve.catalog.DatabaseIdempotencyKeys;
 import io.pangolin.serve.catalog.PangolinCatalogAccess;
 import io.pangolin.serve.routes.IdempotencyKeys;
+import io.pangolin.serve.sign.DatabaseSignService;
 import io.pangolin.serve.sign.SignService;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +48,7 @@ final class BackendsFactory {
     return new DatabaseBackends(
         new DatabaseAuthenticator(jdbcUrl, pool, TOKEN_LIFETIME, Clock.systemUTC()),
         new PangolinCatalogAccess(jdbcUrl, pool, keys, Map.of()),
-        (caller, prefix, table, request) -> {
-          throw new org.apache.iceberg.exceptions.ForbiddenException("Signing is not wired yet");
-        },
+        new DatabaseSignService(pool, keys),
         new DatabaseIdempotencyKeys(jdbcUrl, pool), pool);
   }
 

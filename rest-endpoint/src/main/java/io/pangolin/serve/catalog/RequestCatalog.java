@@ -2,8 +2,10 @@ package io.pangolin.serve.catalog;
 
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
 
 /**
  * One Pangolin catalog as one caller sees it, for the length of one request: every statement it runs acts as that
@@ -16,6 +18,14 @@ public interface RequestCatalog extends AutoCloseable {
   SupportsNamespaces namespaces();
 
   ViewCatalog views();
+
+  /**
+   * A table's load or create answer with what the client's FileIO needs to reach the table's files: by default
+   * nothing more (the client brings its own storage settings).
+   */
+  default LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response) {
+    return response;
+  }
 
   /** Several tables' changes as one PostgreSQL transaction: every pointer moves, or none does. */
   void commitTransaction(CommitTransactionRequest request);

@@ -5,6 +5,7 @@ import io.pangolin.serve.catalog.RequestCatalog;
 import java.util.List;
 import java.util.Locale;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.Endpoint;
@@ -30,11 +31,10 @@ final class TableRoutes extends CatalogRoutes {
     return List.of(
         read(Endpoint.V1_LIST_TABLES, (catalog, call) -> list(catalog.tables(), call)),
         write(Endpoint.V1_CREATE_TABLE, TableRoutes::create),
-        write(Endpoint.V1_REGISTER_TABLE, (catalog, call) -> CatalogHandlers.registerTable(
-            catalog.tables(), call.namespace(), call.body(RegisterTableRequest.class))),
+        write(Endpoint.V1_REGISTER_TABLE, TableRoutes::register),
         check(Endpoint.V1_TABLE_EXISTS, (catalog, call) -> CatalogHandlers.tableExists(catalog.tables(), call.table())),
-        read(Endpoint.V1_LOAD_TABLE, (catalog, call) ->
-            CatalogHandlers.loadTable(catalog.tables(), call.table(), snapshots(call))),
+        read(Endpoint.V1_LOAD_TABLE, (catalog, call) -> catalog.withStorageAccess(call.table(),
+            CatalogHandlers.loadTable(catalog.tables(), call.table(), snapshots(call)))),
         write(Endpoint.V1_UPDATE_TABLE, (catalog, call) -> CatalogHandlers.updateTable(
             catalog.tables(), call.table(), call.body(UpdateTableRequest.class))),
         change(Endpoint.V1_DELETE_TABLE, TableRoutes::drop),
@@ -57,9 +57,15 @@ final class TableRoutes extends CatalogRoutes {
 
   private static LoadTableResponse create(RequestCatalog catalog, Call call) {
     CreateTableRequest request = call.body(CreateTableRequest.class);
-    return request.stageCreate()
+    return catalog.withStorageAccess(TableIdentifier.of(call.namespace(), request.name()), request.stageCreate()
         ? CatalogHandlers.stageTableCreate(catalog.tables(), call.namespace(), request)
-        : CatalogHandlers.createTable(catalog.tables(), call.namespace(), request);
+        : CatalogHandlers.createTable(catalog.tables(), call.namespace(), request));
+  }
+
+  private static LoadTableResponse register(RequestCatalog catalog, Call call) {
+    RegisterTableRequest request = call.body(RegisterTableRequest.class);
+    return catalog.withStorageAccess(TableIdentifier.of(call.namespace(), request.name()),
+        CatalogHandlers.registerTable(catalog.tables(), call.namespace(), request));
   }
 
   private static void drop(RequestCatalog catalog, Call call) {
