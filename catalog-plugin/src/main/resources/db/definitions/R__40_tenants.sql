@@ -136,6 +136,36 @@ BEGIN
   RETURN grants_removed;
 END $$;
 
+-- Whether a warehouse's engines sign through pangolin serve, so that its key is kept apart (V19).
+CREATE OR REPLACE FUNCTION pangolin_private.signs_remotely(settings jsonb) RETURNS boolean
+  LANGUAGE sql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
+  AS $$ SELECT coalesce(settings->>'storage-access' = 'remote-signing', false) $$;
+
+-- Keeps a remote-signing warehouse's key (sealed) apart from its row, or forgets the key kept apart for one that
+-- no longer signs remotely.
+CREATE OR REPLACE FUNCTION pangolin_private.keep_signing_key(warehouse bigint, remote boolean, key_id text,
+    sealed_secret text) RETURNS void
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+BEGIN
+  IF NOT remote THEN
+    DELETE FROM pangolin_private.signing_keys k WHERE k.warehouse_id = warehouse;
+    RETURN;
+  END IF;
+  IF key_id IS NULL OR sealed_secret IS NULL THEN
+    RAISE EXCEPTION 'Warehouse % signs through pangolin serve (storage-access remote-signing), which signs with the'
+                    ' warehouse''s static key: give it an access key id and a secret access key', warehouse
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'static_credentials_complete',
+            HINT = 'pangolin warehouse set-credentials --credentials static --access-key-id ID --secret-env VAR';
+  END IF;
+  INSERT INTO pangolin_private.signing_keys (warehouse_id, access_key_id, secret_access_key)
+  VALUES (warehouse, key_id, sealed_secret)
+  ON CONFLICT (warehouse_id) DO UPDATE SET access_key_id = EXCLUDED.access_key_id,
+                                           secret_access_key = EXCLUDED.secret_access_key;
+END $$;
+
 CREATE OR REPLACE FUNCTION pangolin.create_warehouse(tenant_name text, warehouse_name text, root text,
     allowed text[], settings jsonb, credential_type text, access_key_id text, secret_access_key text)
   RETURNS bigint
@@ -152,11 +182,14 @@ BEGIN
   PERFORM require_text('storage root', root, 4096);
   -- Confined to this tenant (R__45); the trigger warehouses_storage_confined checks again whoever writes.
   PERFORM require_storage_confined(NULL, tenant, warehouse_name, root, coalesce(allowed, '{}'), '{}');
+  -- A remote-signing warehouse's key goes where only pangolin serve reads it (V19), never into its row.
   INSERT INTO warehouses (tenant_id, name, storage_root, allowed_locations, settings, credential_type, access_key_id,
                           secret_access_key)
   VALUES (tenant, warehouse_name, root, coalesce(allowed, '{}'), coalesce(settings, '{}'), credential_type,
-          access_key_id, secret_access_key)
+          CASE WHEN NOT signs_remotely(settings) THEN access_key_id END,
+          CASE WHEN NOT signs_remotely(settings) THEN secret_access_key END)
   RETURNING id INTO new_id;
+  PERFORM keep_signing_key(new_id, signs_remotely(settings), access_key_id, secret_access_key);
   RETURN new_id;
 END $$;
 
@@ -167,14 +200,20 @@ CREATE OR REPLACE FUNCTION pangolin.set_warehouse_credentials(tenant_name text, 
   AS $$
 DECLARE
   tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
-  changed integer;
+  wh warehouses;
 BEGIN
+  SELECT * INTO wh FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN 0;
+  END IF;
+  PERFORM keep_signing_key(wh.id, signs_remotely(wh.settings), new_key_id, new_secret);
   UPDATE warehouses w
-  SET credential_type = new_type, access_key_id = new_key_id, secret_access_key = new_secret,
+  SET credential_type = new_type,
+      access_key_id = CASE WHEN NOT signs_remotely(wh.settings) THEN new_key_id END,
+      secret_access_key = CASE WHEN NOT signs_remotely(wh.settings) THEN new_secret END,
       config_version = config_version + 1, updated_at = now()
-  WHERE w.tenant_id = tenant AND w.name = warehouse_name;
-  GET DIAGNOSTICS changed = ROW_COUNT;
-  RETURN changed;
+  WHERE w.id = wh.id;
+  RETURN 1;
 END $$;
 
 -- Merges settings into the row, removes the unset keys, and adds and removes allowed locations keeping their
@@ -188,6 +227,7 @@ DECLARE
   tenant bigint := administered_tenant(tenant_name, 'warehouse ' || coalesce(warehouse_name, ''));
   wh warehouses;
   next_allowed text[];
+  next_settings jsonb;
   changed integer;
 BEGIN
   SELECT * INTO wh FROM warehouses w WHERE w.tenant_id = tenant AND w.name = warehouse_name FOR UPDATE;
@@ -203,8 +243,20 @@ BEGIN
     PERFORM require_storage_confined(wh.id, tenant, warehouse_name, wh.storage_root, next_allowed,
                                      wh.storage_root || wh.allowed_locations);
   END IF;
+  next_settings := (wh.settings || coalesce(set_settings, '{}')) - coalesce(unset_keys, '{}');
+  -- Turning remote signing on moves the key out of the row to where only pangolin serve reads it; turning it off
+  -- moves it back.
+  IF signs_remotely(next_settings) AND NOT signs_remotely(wh.settings) THEN
+    PERFORM keep_signing_key(wh.id, true, wh.access_key_id, wh.secret_access_key);
+    wh.access_key_id := NULL;
+    wh.secret_access_key := NULL;
+  ELSIF signs_remotely(wh.settings) AND NOT signs_remotely(next_settings) THEN
+    SELECT k.access_key_id, k.secret_access_key INTO wh.access_key_id, wh.secret_access_key
+    FROM pangolin_private.signing_keys k WHERE k.warehouse_id = wh.id;
+    PERFORM keep_signing_key(wh.id, false, NULL, NULL);
+  END IF;
   UPDATE warehouses w
-  SET settings = (w.settings || coalesce(set_settings, '{}')) - coalesce(unset_keys, '{}'),
+  SET settings = next_settings, access_key_id = wh.access_key_id, secret_access_key = wh.secret_access_key,
       allowed_locations = next_allowed,
       config_version = config_version + 1, updated_at = now()
   WHERE w.id = wh.id;

@@ -163,6 +163,16 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Give the tenant''s current key as the key to re-seal from.';
   END IF;
   PERFORM 1 FROM warehouses w WHERE w.tenant_id = tenant FOR UPDATE;
+  -- The key of a remote-signing warehouse is kept where its administrators cannot read it (V19), so they cannot
+  -- open it to seal it again.
+  SELECT string_agg(w.name, ', ' ORDER BY w.name) INTO mismatch FROM warehouses w
+  WHERE w.tenant_id = tenant AND signs_remotely(w.settings);
+  IF mismatch IS NOT NULL THEN
+    RAISE EXCEPTION 'Cannot re-seal the secrets of tenant %: warehouses % sign through pangolin serve, and their keys'
+                    ' are readable by pangolin serve only', tenant_name, left(mismatch, 1000)
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Set storage-access=keys on them, re-seal, then set storage-access=remote-signing again.';
+  END IF;
   SELECT string_agg(coalesce(w.name, s.key), ', ' ORDER BY coalesce(w.name, s.key)) INTO mismatch
   FROM (SELECT * FROM warehouses w WHERE w.tenant_id = tenant) w
   FULL JOIN jsonb_each(sealed) s ON s.key = w.name

@@ -151,6 +151,18 @@ BEGIN
     PERFORM refuse(access, label);
   END IF;
 
+  -- A table this principal staged (a create transaction, CTAS): its files at the location recorded for it.
+  SELECT s.location INTO created FROM pangolin_private.staged_locations s
+  WHERE s.principal = acting_principal() AND s.catalog_id = cat.id AND s.expires_at > now()
+    AND (NOT named OR (s.ns_levels = sign_check.ns_levels AND s.rel_name = sign_check.rel_name))
+    AND NOT EXISTS (SELECT 1 FROM unnest(wanted) l WHERE NOT starts_with(l, s.location || '/'))
+  LIMIT 1;
+  IF created IS NOT NULL THEN
+    RETURN QUERY SELECT cat.warehouse_id, cat.id,
+                        CASE WHEN named THEN array_to_string(ns_levels, '.') || '.' || rel_name END, created;
+    RETURN;
+  END IF;
+
   SELECT r.id, array_to_string(n.levels, '.') || '.' || r.name AS name,
          signing_location(r.metadata_location) AS location,
          ARRAY(SELECT p FROM privileges_held(cat.id, n.id, r.id) p) AS held
@@ -190,6 +202,53 @@ BEGIN
   PERFORM refuse(access, label);
 END $$;
 
+-- Records where the acting principal's staged table (a create transaction, CTAS) writes its files before its
+-- pointer exists, for an hour: a new table needs CREATE on its namespace, a table replaced in place needs WRITE on it.
+-- The location lies in the catalog's warehouse and neither under nor above any other table or view of the tenant.
+CREATE OR REPLACE FUNCTION pangolin.stage_table_location(jdbc_name text, ns_levels text[], rel_name text,
+                                                         location text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pangolin, pangolin_private, pg_temp
+  AS $$
+DECLARE
+  cat record;
+  spelled text;
+  what text;
+  existing bigint;
+BEGIN
+  PERFORM require_text('catalog', jdbc_name, 255);
+  PERFORM require_levels(ns_levels);
+  PERFORM require_text('table name', rel_name, 255);
+  PERFORM require_text('table location', location, 4000);
+  spelled := pg_catalog.rtrim(s3_spelling(location), '/');
+  what := format('table %s.%s of catalog %s', array_to_string(ns_levels, '.'), rel_name, jdbc_name);
+  SELECT c.id, c.tenant_id INTO cat FROM catalogs c
+  WHERE c.jdbc_name = stage_table_location.jdbc_name AND sees(c.id, NULL, NULL);
+  IF cat.id IS NULL THEN
+    PERFORM refuse('CREATE', what);
+  END IF;
+  PERFORM require_location_in_warehouse(cat.id, spelled || '/metadata/staged.json', rel_name);
+  SELECT r.id INTO existing FROM (SELECT * FROM relation_for('WRITE', cat.id, ns_levels, rel_name, 'TABLE', what)) r;
+  IF existing IS NULL
+     AND namespace_for('CREATE', cat.id, ns_levels, 'namespace ' || array_to_string(ns_levels, '.')) IS NULL THEN
+    PERFORM refuse('CREATE', what);
+  END IF;
+  IF EXISTS (SELECT 1 FROM (SELECT r.id, signing_location(r.metadata_location) AS held
+                            FROM relations r JOIN namespaces n ON n.id = r.namespace_id
+                            JOIN catalogs k ON k.id = n.catalog_id WHERE k.tenant_id = cat.tenant_id) h
+             WHERE h.id IS DISTINCT FROM existing
+               AND (starts_with(spelled || '/', h.held || '/') OR starts_with(h.held || '/', spelled || '/'))) THEN
+    PERFORM refuse('CREATE', format('%s, whose location %s lies under or above another table', what,
+                                    shown(spelled)));
+  END IF;
+  DELETE FROM pangolin_private.staged_locations s WHERE s.expires_at < now();
+  INSERT INTO pangolin_private.staged_locations AS s (principal, catalog_id, ns_levels, rel_name, location,
+                                                      expires_at)
+  VALUES (acting_principal(), cat.id, ns_levels, rel_name, spelled, now() + interval '1 hour')
+  ON CONFLICT ON CONSTRAINT staged_locations_pkey DO UPDATE SET expires_at = EXCLUDED.expires_at;
+END $$;
+
 RESET ROLE;
 
-GRANT EXECUTE ON FUNCTION pangolin.sign_check(text, text[], text, text, text[]) TO pangolin_principal;
+GRANT EXECUTE ON FUNCTION pangolin.sign_check(text, text[], text, text, text[]),
+                          pangolin.stage_table_location(text, text[], text, text) TO pangolin_principal;

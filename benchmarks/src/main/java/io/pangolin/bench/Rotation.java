@@ -2,9 +2,11 @@ package io.pangolin.bench;
 
 import io.pangolin.bench.count.Counts;
 import io.pangolin.bench.report.Samples;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -13,11 +15,11 @@ import java.util.function.Supplier;
  * processes on the machine, the JIT, a growing table, PostgreSQL's caches) therefore hits every contestant
  * alike, and none always runs right after another's cache-warming work.
  */
-final class Rotation {
+public final class Rotation {
 
   /** An operation to time; {@code iteration} counts warm-up iterations too, so names built from it are unique. */
   @FunctionalInterface
-  interface Op {
+  public interface Op {
     void run(int iteration) throws Exception;
   }
 
@@ -25,8 +27,8 @@ final class Rotation {
    * A contestant: its name in the results, where its request counts come from, its operation, and what to do
    * before each run of it, untimed and uncounted (for instance, change the table the operation then loads).
    */
-  record Entry(String name, Supplier<Counts> counts, Op op, Op prepare) {
-    Entry(String name, Supplier<Counts> counts, Op op) {
+  public record Entry(String name, Supplier<Counts> counts, Op op, Op prepare) {
+    public Entry(String name, Supplier<Counts> counts, Op op) {
       this(name, counts, op, i -> { });
     }
   }
@@ -35,9 +37,27 @@ final class Rotation {
 
   /** Times {@code warmup} unrecorded and then {@code iterations} recorded rounds. */
   static Map<String, Samples> run(int warmup, int iterations, List<Entry> entries) {
+    return run(warmup, i -> i < warmup + iterations, entries);
+  }
+
+  /**
+   * Times {@code warmup} unrecorded rounds, then recorded rounds until {@code budget} has passed since the first
+   * recorded one or {@code maxIterations} were recorded, whichever comes first.
+   */
+  public static Map<String, Samples> runFor(int warmup, Duration budget, int maxIterations, List<Entry> entries) {
+    long[] deadline = {Long.MAX_VALUE};
+    return run(warmup, i -> {
+      if (i == warmup) {
+        deadline[0] = System.nanoTime() + budget.toNanos();
+      }
+      return i < warmup || (i < warmup + maxIterations && System.nanoTime() < deadline[0]);
+    }, entries);
+  }
+
+  private static Map<String, Samples> run(int warmup, IntPredicate another, List<Entry> entries) {
     Map<String, Samples> out = new LinkedHashMap<>();
     entries.forEach(e -> out.put(e.name(), new Samples()));
-    for (int i = 0; i < warmup + iterations; i++) {
+    for (int i = 0; another.test(i); i++) {
       for (int k = 0; k < entries.size(); k++) {
         Entry e = entries.get((i + k) % entries.size());
         try {

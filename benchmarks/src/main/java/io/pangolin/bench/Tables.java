@@ -8,7 +8,7 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 
 /** Small table helpers shared by the measurements. */
-final class Tables {
+public final class Tables {
 
   private Tables() {}
 
@@ -16,7 +16,7 @@ final class Tables {
    * A data file entry at a made-up path inside the table's location. No object is written: appending it is a
    * metadata-only commit, so what is measured is the catalog's commit path and not a data upload.
    */
-  static DataFile fakeDataFile(Table table, String tag) {
+  public static DataFile fakeDataFile(Table table, String tag) {
     return DataFiles.builder(table.spec())
         .withPath(table.location() + "/data/" + tag + "-" + UUID.randomUUID() + ".parquet")
         .withFormat(FileFormat.PARQUET)
@@ -25,7 +25,7 @@ final class Tables {
         .build();
   }
 
-  static String metadataLocation(Table table) {
+  public static String metadataLocation(Table table) {
     return ((HasTableOperations) table).operations().current().metadataFileLocation();
   }
 }

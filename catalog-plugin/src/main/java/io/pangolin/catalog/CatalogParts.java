@@ -6,6 +6,7 @@ import io.pangolin.metastore.CatalogBinding;
 import io.pangolin.metastore.Database;
 import io.pangolin.metastore.RefusedException;
 import io.pangolin.metastore.SchemaMigrator;
+import io.pangolin.metastore.delegation.TokenStore;
 import io.pangolin.metastore.graveyard.Graveyard;
 import io.pangolin.metastore.pool.ConnectionPools;
 import io.pangolin.metastore.pool.PoolLease;
@@ -17,8 +18,10 @@ import io.pangolin.metastore.relations.RelationStore;
 import io.pangolin.registry.TenantRegistry;
 import io.pangolin.security.Keyring;
 import io.pangolin.security.MasterKeys;
+import io.pangolin.security.Secret;
 import io.pangolin.warehouse.StorageResolver;
 import io.pangolin.warehouse.WarehouseStorage;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +31,8 @@ import javax.sql.DataSource;
  */
 record CatalogParts(Database database, CatalogBinding binding, NamespaceStore namespaces, RelationStore store,
     ReadSnapshots reads, DropNotes dropNotes, PurgeHold purgeHold, WarehouseStorage storage) {
+
+  private static final Duration SIGNING_TOKEN_LIFETIME = Duration.ofHours(1);
 
   CatalogParts {
     requireNonNull(database, "database");
@@ -59,7 +64,7 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
           : ReadSnapshots.off(database);
       return assemble(parsed, database, reads, Keyring.of(
           MasterKeys.load(parsed.masterKeyFile(), parsed.masterKeyEnv(), System.getenv()),
-          MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())));
+          MasterKeys.load(parsed.tenantKeyFile(), parsed.tenantKeyEnv(), System.getenv())), true);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -72,10 +77,16 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
    */
   static CatalogParts over(PangolinConfig parsed, Database database, Keyring keys) {
     Database translated = database.withRefusals(IcebergRefusals::of);
-    return assemble(parsed, translated, ReadSnapshots.off(translated), keys);
+    return assemble(parsed, translated, ReadSnapshots.off(translated), keys, false);
   }
 
-  private static CatalogParts assemble(PangolinConfig parsed, Database database, ReadSnapshots reads, Keyring keys) {
+  /**
+   * {@code engine}: the catalog of an engine's own login, which signs through pangolin serve for a warehouse that
+   * signs remotely, with a token its own session mints (its key is not readable by the engine). Otherwise pangolin
+   * serve's catalog, which reads that key as the principal it acts for and works with it.
+   */
+  private static CatalogParts assemble(PangolinConfig parsed, Database database, ReadSnapshots reads, Keyring keys,
+      boolean engine) {
     CatalogBinding binding = CatalogBinding.load(database, parsed.tenant(), parsed.catalog());
     Ref ref = new RefStore(database, binding).resolve(parsed.ref());
     NamespaceStore namespaces = new NamespaceStore(database, binding, ref);
@@ -84,10 +95,20 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
     DropNotes dropNotes = new DropNotes(graveyard, binding, store.ref());
     PurgeHold purgeHold = new PurgeHold(graveyard, binding);
     TenantRegistry tenants = new TenantRegistry(database, keys);
-    WarehouseStorage storage =
-        new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver());
+    WarehouseStorage storage = engine
+        ? new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouse, new StorageResolver(
+            new StorageResolver.Signer(binding.jdbcName(), () -> signingToken(database))))
+        : new WarehouseStorage(binding.warehouseId(), tenants::loadWarehouseWithSigningKey, new StorageResolver());
     storage.guardDeletes(purgeHold);
     return new CatalogParts(database, binding, namespaces, store, reads, dropNotes, purgeHold, storage);
+  }
+
+  /**
+   * A token for pangolin serve, minted by the catalog's own session for its own principal, for the longest lifetime
+   * the database grants: the FileIO's signer exchanges it for a new one before it ends.
+   */
+  private static Secret signingToken(Database database) {
+    return Secret.of(new TokenStore(database).issue(SIGNING_TOKEN_LIFETIME).value());
   }
 
   /** Migrates, or checks the schema is current; a login the database refuses gets the engine's refusal. */

@@ -301,6 +301,10 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     }
   }
 
+  long warehouseId() {
+    return binding.warehouseId();
+  }
+
   /** The warehouse's storage, as resolved for this catalog (pangolin serve tells REST clients how to reach it). */
   WarehouseStorage warehouseStorage() {
     return storage;

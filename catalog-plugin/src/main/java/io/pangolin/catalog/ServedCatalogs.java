@@ -39,4 +39,9 @@ public final class ServedCatalogs {
     });
     return Map.copyOf(shown);
   }
+
+  /** The id of the warehouse {@code catalog} stores its tables in. */
+  public static long warehouseId(PangolinCatalog catalog) {
+    return catalog.warehouseId();
+  }
 }

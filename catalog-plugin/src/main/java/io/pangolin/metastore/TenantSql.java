@@ -26,6 +26,10 @@ final class TenantSql {
 
   static final String LOAD_WAREHOUSE_BY_NAME = LOAD_WAREHOUSE + " WHERE t.name = ? AND w.name = ?";
 
+  /** pangolin serve's login only, acting for a principal who sees a catalog of the warehouse (R__47). */
+  static final String WAREHOUSE_SIGNING_KEY =
+      "SELECT access_key_id, secret_access_key FROM pangolin.warehouse_signing_key(?)";
+
   static final String SET_WAREHOUSE_CREDENTIALS = """
       SELECT pangolin.set_warehouse_credentials(new_type => ?, new_key_id => ?, new_secret => ?, tenant_name => ?,
                                                 warehouse_name => ?)

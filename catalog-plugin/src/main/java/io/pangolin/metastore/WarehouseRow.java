@@ -39,6 +39,12 @@ public record WarehouseRow(
         sealedSecretAccessKey, 0, null);
   }
 
+  /** This row with the key kept apart from it (a remote-signing warehouse's, read by pangolin serve only). */
+  public WarehouseRow withKey(String keyId, String sealedSecret) {
+    return new WarehouseRow(id, tenant, name, storageRoot, allowedLocations, settings, credentialType, keyId,
+        sealedSecret, configVersion, tenantKeyFingerprint);
+  }
+
   @Override
   public String toString() {
     return "WarehouseRow{" + tenant + "/" + name + ", root=" + storageRoot + ", version=" + configVersion + "}";

@@ -7,6 +7,7 @@ import static io.pangolin.metastore.TenantSql.LOAD_WAREHOUSE_BY_ID;
 import static io.pangolin.metastore.TenantSql.LOAD_WAREHOUSE_BY_NAME;
 import static io.pangolin.metastore.TenantSql.SET_WAREHOUSE_CREDENTIALS;
 import static io.pangolin.metastore.TenantSql.UPDATE_WAREHOUSE_STORAGE;
+import static io.pangolin.metastore.TenantSql.WAREHOUSE_SIGNING_KEY;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
@@ -70,6 +71,22 @@ public final class WarehouseStore {
           throw new NoSuchObjectException("Warehouse " + id + " does not exist");
         }
         return found.get(0);
+      }
+    });
+  }
+
+  /**
+   * The row with the key kept apart for a warehouse that signs remotely: only pangolin serve's login, acting for a
+   * principal who sees a catalog of the warehouse, may read it; anyone else is refused.
+   */
+  public WarehouseRow loadWithSigningKey(long id) {
+    WarehouseRow row = load(id);
+    return db.run("load the signing key of warehouse " + row.tenant() + "/" + row.name(), null, conn -> {
+      try (PreparedStatement stmt = conn.prepareStatement(WAREHOUSE_SIGNING_KEY)) {
+        stmt.setLong(1, id);
+        try (ResultSet rs = stmt.executeQuery()) {
+          return rs.next() ? row.withKey(rs.getString(1), rs.getString(2)) : row;
+        }
       }
     });
   }

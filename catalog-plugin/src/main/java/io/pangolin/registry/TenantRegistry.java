@@ -18,6 +18,7 @@ import io.pangolin.warehouse.CredentialType;
 import io.pangolin.warehouse.StorageLocations;
 import io.pangolin.warehouse.WarehouseConfig;
 import io.pangolin.warehouse.WarehouseSettings;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +110,7 @@ public final class TenantRegistry {
 
   public long createWarehouse(NewWarehouse w) {
     Map<String, String> settings = WarehouseSettings.validate(w.name(), w.settings());
+    WarehouseSettings.requireComplete(w.tenant() + "/" + w.name(), settings, w.credentialType());
     StorageLocations.requireValidRoot(w.name(), w.storageRoot());
     w.allowedLocations().forEach(l -> StorageLocations.requireValidRoot(w.name(), l));
     StorageLocations.requireSameStore(w.name(), w.storageRoot(), w.allowedLocations());
@@ -123,6 +125,15 @@ public final class TenantRegistry {
 
   public WarehouseConfig loadWarehouse(long id) {
     return config(warehouses.load(id));
+  }
+
+  /**
+   * As {@link #loadWarehouse}, with the key of a warehouse that signs remotely, which only pangolin serve's login
+   * may read, while it acts for a principal who sees a catalog of the warehouse.
+   */
+  public WarehouseConfig loadWarehouseWithSigningKey(long id) {
+    WarehouseRow row = warehouses.load(id);
+    return config(WarehouseSettings.signsRemotely(row.settings()) ? warehouses.loadWithSigningKey(id) : row);
   }
 
   public Optional<WarehouseConfig> findWarehouse(String tenant, String name) {
@@ -142,6 +153,7 @@ public final class TenantRegistry {
       String tenant, String warehouse, CredentialType type, String accessKeyId, Secret secretAccessKey) {
     WarehouseConfig current = warehouse(tenant, warehouse);
     type.requireFit(warehouse, current.storageRoot(), accessKeyId, secretAccessKey);
+    WarehouseSettings.requireComplete(tenant + "/" + warehouse, current.settings(), type);
     String sealed = secrets.sealKey(tenant, tenants.keyFingerprint(tenant), warehouse, secretAccessKey);
     warehouses.setCredentials(tenant, warehouse, type.code(), accessKeyId, sealed);
   }
@@ -162,6 +174,10 @@ public final class TenantRegistry {
       throw new IllegalArgumentException("Cannot unset " + notSet + " in warehouse '" + tenant + "/" + warehouse
           + "': it has no such setting (its settings: " + current.settings().keySet() + ")");
     }
+    Map<String, String> merged = new HashMap<>(current.settings());
+    merged.putAll(valid);
+    update.unset().forEach(merged::remove);
+    WarehouseSettings.requireComplete(tenant + "/" + warehouse, merged, current.credentialType());
     if (!notAllowed.isEmpty()) {
       throw new IllegalArgumentException("Cannot remove allowed location(s) " + notAllowed + " from warehouse '"
           + tenant + "/" + warehouse + "': not among its allowed locations " + current.allowedLocations());

@@ -54,11 +54,24 @@ public final class WarehouseSettings {
   public static final int VENDED_CREDENTIALS_DURATION_MIN = 900;
   public static final int VENDED_CREDENTIALS_DURATION_MAX = 43200;
 
+  /**
+   * How engines reach the warehouse's files: {@link #STORAGE_ACCESS_KEYS} (the default: with the warehouse's
+   * credentials) or {@link #STORAGE_ACCESS_REMOTE_SIGNING} (every request signed by {@code pangolin serve} at
+   * {@link #SIGNER_URI}, so an engine never holds the warehouse's key, which only the endpoint can read).
+   */
+  public static final String STORAGE_ACCESS = "storage-access";
+
+  public static final String STORAGE_ACCESS_KEYS = "keys";
+  public static final String STORAGE_ACCESS_REMOTE_SIGNING = "remote-signing";
+
+  /** Base URL of the pangolin serve that signs for a remote-signing warehouse, e.g. https://pangolin.example:8181. */
+  public static final String SIGNER_URI = "signer-uri";
+
   /** Prefix of extra FileIO properties passed through as they are, e.g. fileio.s3.sse.type=s3. */
   public static final String FILEIO_PREFIX = "fileio.";
 
   private static final Set<String> KNOWN = Set.of(ENDPOINT, REGION, PATH_STYLE_ACCESS, CHECKSUM_MODE,
-      ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, STS_ENDPOINT, VENDED_CREDENTIALS_DURATION);
+      ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, STS_ENDPOINT, VENDED_CREDENTIALS_DURATION, STORAGE_ACCESS, SIGNER_URI);
 
   /** IAM's own shape of a role ARN: partition, 12-digit account, then an optional path and the role name. */
   public static final Pattern ROLE_ARN =
@@ -113,7 +126,14 @@ public final class WarehouseSettings {
         throw invalid(warehouse, key, "unknown setting; known settings are " + KNOWN + " and " + FILEIO_PREFIX + "*");
       }
       switch (key) {
-        case ENDPOINT, STS_ENDPOINT -> {
+        case STORAGE_ACCESS -> {
+          if (!value.equals(STORAGE_ACCESS_KEYS) && !value.equals(STORAGE_ACCESS_REMOTE_SIGNING)) {
+            throw invalid(warehouse, key, "expected " + STORAGE_ACCESS_KEYS + " (engines use the warehouse's"
+                + " credentials) or " + STORAGE_ACCESS_REMOTE_SIGNING + " (pangolin serve signs every request), got '"
+                + value + "'");
+          }
+        }
+        case ENDPOINT, STS_ENDPOINT, SIGNER_URI -> {
           if (!value.startsWith("http://") && !value.startsWith("https://")) {
             throw invalid(warehouse, key, "expected an http:// or https:// URL, got '" + value + "'");
           }
@@ -158,6 +178,31 @@ public final class WarehouseSettings {
       out.put(key, value);
     });
     return out;
+  }
+
+  /** True when engines sign this warehouse's requests through pangolin serve ({@link #STORAGE_ACCESS}). */
+  public static boolean signsRemotely(Map<String, String> settings) {
+    return STORAGE_ACCESS_REMOTE_SIGNING.equals(settings.get(STORAGE_ACCESS));
+  }
+
+  /**
+   * Fails, naming the warehouse and the fix, when a warehouse's complete settings (not an update's part of them)
+   * do not fit together or with its credential type.
+   */
+  public static void requireComplete(String warehouse, Map<String, String> settings, CredentialType credentials) {
+    if (!signsRemotely(settings)) {
+      return;
+    }
+    if (!settings.containsKey(SIGNER_URI)) {
+      throw invalid(warehouse, STORAGE_ACCESS, STORAGE_ACCESS_REMOTE_SIGNING + " needs the address of the pangolin"
+          + " serve that signs: add --setting " + SIGNER_URI + "=https://<host>:<port>");
+    }
+    if (credentials != CredentialType.STATIC) {
+      throw invalid(warehouse, STORAGE_ACCESS, STORAGE_ACCESS_REMOTE_SIGNING + " signs with the warehouse's own"
+          + " static key, and the warehouse uses credential type '" + credentials.code() + "': give it static"
+          + " credentials (--credentials static --access-key-id ID --secret-env VAR), or use "
+          + STORAGE_ACCESS + "=" + STORAGE_ACCESS_KEYS);
+    }
   }
 
   /** True for settings whose values are secrets (sealed at rest, masked when shown). */

@@ -80,8 +80,10 @@ class BoundaryCatalogTest {
       "pangolin.create_relation(bigint, text[], text, text, text, text)",
       "pangolin.rename_relation(bigint, text[], text, text, text[], text)",
       "pangolin.drop_relation(bigint, text[], text, text, boolean)",
-      // R__72 S3 remote signing, asked by pangolin serve acting for a principal
+      // R__72 S3 remote signing, asked by pangolin serve acting for a principal (R__47's
+      // pangolin.warehouse_signing_key is pangolin_endpoint's alone: see onlyTheEndpointReadsSigningKeys)
       "pangolin.sign_check(text, text[], text, text, text[])",
+      "pangolin.stage_table_location(text, text[], text, text)",
       // R__75 graveyard
       "pangolin.request_purge(bigint, text[], text)", "pangolin.require_gc(bigint)",
       "pangolin.location_in_use(text, bigint)", "pangolin.collect_dropped(bigint, boolean)",
@@ -225,6 +227,32 @@ class BoundaryCatalogTest {
               "undocumented: pangolin_platform_admin public.planted_leak(bigint)",
               "undocumented: pangolin_principal public.planted_leak(bigint)",
               "not executable: pangolin_principal pangolin.merge_ref(bigint, text)"));
+    }
+  }
+
+  /** R__47: the key of a remote-signing warehouse is read by pangolin serve's role and nobody else. */
+  static final String SIGNING_KEY_FUNCTION = "pangolin.warehouse_signing_key(bigint)";
+
+  static List<String> executorsOfSigningKey(Connection c) throws SQLException {
+    return rows(c, """
+        SELECT r.rolname FROM pg_roles r
+        WHERE r.rolname LIKE 'pangolin\\_%' AND r.rolname <> 'pangolin_owner'
+          AND has_function_privilege(r.oid, 'pangolin.warehouse_signing_key(bigint)', 'EXECUTE')
+        UNION ALL
+        SELECT 'PUBLIC' FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+        WHERE p.oid = 'pangolin.warehouse_signing_key(bigint)'::regprocedure AND a.grantee = 0
+        ORDER BY 1
+        """);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.pangolin.boundary.BoundaryDatabases#servers")
+  void onlyTheEndpointReadsSigningKeys(TestPostgres server) throws SQLException {
+    try (Connection c = BoundaryDatabases.superuser(server, BoundaryDatabases.migrated(server))) {
+      assertThat(executorsOfSigningKey(c)).as(SIGNING_KEY_FUNCTION + " executable by").containsExactly(
+          "pangolin_endpoint");
+      planted(c, "GRANT EXECUTE ON FUNCTION " + SIGNING_KEY_FUNCTION + " TO pangolin_principal",
+          () -> assertThat(executorsOfSigningKey(c)).contains("pangolin_principal"));
     }
   }
 

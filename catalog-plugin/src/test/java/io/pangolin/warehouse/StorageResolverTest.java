@@ -94,4 +94,53 @@ class StorageResolverTest {
           .hasMessageContaining("'" + duration + "'");
     }
   }
+
+  private static final Map<String, String> SIGNING = Map.of("storage-access", "remote-signing",
+      "signer-uri", "https://pangolin.example:8181/", "endpoint", "http://minio:9000", "path-style-access", "true");
+
+  @Test
+  void aRemoteSigningWarehouseReachesItsFilesWithATokenAndNoKey() throws Exception {
+    StorageResolver.Signer signer = new StorageResolver.Signer("acme_main", () -> Secret.of("pgt_minted"));
+    ResolvedStorage resolved = new StorageResolver(signer).resolve(warehouse(CredentialType.STATIC, null, null,
+        SIGNING));
+    assertThat(resolved.fileIoProperties())
+        .containsEntry("s3.remote-signing-enabled", "true")
+        .containsEntry("uri", "https://pangolin.example:8181")
+        .containsEntry("rest.remote-signing.endpoint", "v1/acme_main/sign")
+        .containsEntry("token", "pgt_minted")
+        .containsEntry("token-refresh-enabled", "true")
+        .containsEntry("s3.endpoint", "http://minio:9000")
+        .containsEntry("s3.path-style-access", "true")
+        .containsEntry("client.region", "us-east-1")
+        .doesNotContainKeys("s3.access-key-id", "s3.secret-access-key", "s3.session-token");
+    assertThat(resolved.toString()).doesNotContain("pgt_minted");
+    // Even a config that carries the key (as pangolin serve loads it) does not hand it to an engine's FileIO.
+    assertThat(new StorageResolver(signer).resolve(warehouse(CredentialType.STATIC, "AKIA1", Secret.of("top"),
+        SIGNING)).fileIoProperties()).doesNotContainKeys("s3.access-key-id", "s3.secret-access-key");
+    // pangolin serve's resolver signs with the key it read; without one it says where the key is.
+    assertThat(new StorageResolver().resolve(warehouse(CredentialType.STATIC, "AKIA1", Secret.of("top"), SIGNING))
+        .fileIoProperties()).containsEntry("s3.access-key-id", "AKIA1").doesNotContainKey("token");
+    assertThatThrownBy(() -> new StorageResolver().resolve(warehouse(CredentialType.STATIC, null, null, SIGNING)))
+        .hasMessageContaining("'acme/lake' signs through pangolin serve").hasMessageContaining("only pangolin serve");
+  }
+
+  @Test
+  void storageAccessSettingsOutOfShapeAreRefusedNamingSettingAndFix() {
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("storage-access", "signed")))
+        .hasMessageContaining("Invalid setting 'storage-access' for warehouse 'lake'")
+        .hasMessageContaining("expected keys").hasMessageContaining("or remote-signing");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("signer-uri", "pangolin:8181")))
+        .hasMessageContaining("'signer-uri'").hasMessageContaining("http:// or https://");
+    assertThatThrownBy(() -> WarehouseSettings.validate("lake", Map.of("signer-uri", "ftp://pangolin")))
+        .hasMessageContaining("'signer-uri'");
+    assertThatThrownBy(() -> WarehouseSettings.requireComplete("acme/lake",
+        Map.of("storage-access", "remote-signing"), CredentialType.STATIC))
+        .hasMessageContaining("'storage-access' for warehouse 'acme/lake'")
+        .hasMessageContaining("--setting signer-uri=https://");
+    assertThatThrownBy(() -> WarehouseSettings.requireComplete("acme/lake", SIGNING, CredentialType.ENGINE_IDENTITY))
+        .hasMessageContaining("credential type 'engine-identity'").hasMessageContaining("--credentials static");
+    assertThat(WarehouseSettings.validate("lake", Map.of("storage-access", "keys"))).containsEntry("storage-access",
+        "keys");
+    WarehouseSettings.requireComplete("acme/lake", SIGNING, CredentialType.STATIC);
+  }
 }

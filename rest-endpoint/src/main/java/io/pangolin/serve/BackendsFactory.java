@@ -13,9 +13,11 @@ import io.pangolin.serve.auth.DatabaseAuthenticator;
 import io.pangolin.serve.catalog.CatalogAccess;
 import io.pangolin.serve.catalog.DatabaseIdempotencyKeys;
 import io.pangolin.serve.catalog.PangolinCatalogAccess;
+import io.pangolin.serve.catalog.StorageAccess;
 import io.pangolin.serve.routes.IdempotencyKeys;
 import io.pangolin.serve.sign.DatabaseSignService;
 import io.pangolin.serve.sign.SignService;
+import io.pangolin.serve.vend.CredentialVendor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -45,23 +47,29 @@ final class BackendsFactory {
 
   /** Backends over an open pool of the endpoint's login, which they close. */
   static Backends of(String jdbcUrl, PoolLease pool, Keyring keys) {
+    CredentialVendor vendor = CredentialVendor.withUrlConnection();
     return new DatabaseBackends(
         new DatabaseAuthenticator(jdbcUrl, pool, TOKEN_LIFETIME, Clock.systemUTC()),
-        new PangolinCatalogAccess(jdbcUrl, pool, keys, Map.of()),
+        new PangolinCatalogAccess(jdbcUrl, pool, keys, Map.of(), new StorageAccess(vendor, keys)),
         new DatabaseSignService(pool, keys),
-        new DatabaseIdempotencyKeys(jdbcUrl, pool), pool);
+        new DatabaseIdempotencyKeys(jdbcUrl, pool), pool, vendor);
   }
 
   private record DatabaseBackends(Authenticator authenticator, CatalogAccess catalogs, SignService signer,
-      IdempotencyKeys idempotencyKeys, PoolLease pool) implements Backends {
+      IdempotencyKeys idempotencyKeys, PoolLease pool, CredentialVendor vendor) implements Backends {
 
     DatabaseBackends {
       requireNonNull(pool, "pool");
+      requireNonNull(vendor, "vendor");
     }
 
     @Override
     public void close() {
-      pool.close();
+      try {
+        vendor.close();
+      } finally {
+        pool.close();
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,20 @@ class EndpointCatalogTest extends RestProtocolCatalogTest {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(metadata);
   }
+
+  static final String REPLACE_ELSEWHERE = "a replace transaction writes the replacement's files under a new location"
+      + " before any request names it to the endpoint; the signer signs only under a table's current location or one"
+      + " staged through the endpoint, so the client's writes there are refused (the promise kept on purpose)";
+
+  @Override
+  @Test
+  @Disabled(REPLACE_ELSEWHERE)
+  public void testCompleteReplaceTransaction() {}
+
+  @Override
+  @Test
+  @Disabled(REPLACE_ELSEWHERE)
+  public void testCompleteCreateOrReplaceTransactionReplace() {}
 
   @Override
   protected boolean supportsNamesWithDot() {

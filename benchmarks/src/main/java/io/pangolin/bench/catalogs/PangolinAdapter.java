@@ -28,9 +28,10 @@ import org.apache.iceberg.catalog.Namespace;
  */
 public final class PangolinAdapter implements CatalogAdapter {
 
-  private static final String TENANT = "bench";
+  /** The tenant and catalog every Pangolin instance opens; pangolin serve names the catalog {@code bench/main}. */
+  public static final String TENANT = "bench";
+  public static final String CATALOG = "main";
   private static final String WAREHOUSE = "lake";
-  private static final String CATALOG = "main";
   private static final String BUCKET = "pangolin-warehouse";
 
   private final String url;

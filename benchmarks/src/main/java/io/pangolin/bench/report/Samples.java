@@ -51,6 +51,12 @@ public final class Samples {
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
+  /** Operations per second of one caller running them back to back: the inverse of the mean latency. */
+  public synchronized double perSecond() {
+    double total = millis.stream().mapToDouble(Double::doubleValue).sum();
+    return total == 0 ? Double.NaN : 1000.0 * millis.size() / total;
+  }
+
   /** Nearest-rank 95th percentile: the smallest value at or above 95 % of the samples. */
   public synchronized double p95() {
     List<Double> s = sorted();

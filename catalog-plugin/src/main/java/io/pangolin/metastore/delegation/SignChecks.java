@@ -26,6 +26,8 @@ public final class SignChecks {
       "SELECT warehouse_id, catalog_id, table_name, table_location FROM pangolin.sign_check(?, ?, ?, ?, ?)";
 
   /** What a request does to the objects it touches. */
+  static final String STAGE = "SELECT pangolin.stage_table_location(?, ?, ?, ?)";
+
   public enum Access { READ, WRITE }
 
   /** A table named by its namespace's levels and its name. */
@@ -97,6 +99,26 @@ public final class SignChecks {
         }
       }
     }));
+  }
+
+  /**
+   * Records that the acting principal's staged table writes its files under {@code location} before its pointer
+   * exists (a create transaction), so that signing allows them for an hour; refused without CREATE on the namespace
+   * (or WRITE on a table replaced in place), or for a location under or above another table.
+   */
+  public void stage(String jdbcName, TableName table, String location) {
+    requireNonNull(table, "table");
+    db.run("stage table " + table.name() + " in catalog " + jdbcName, SignChecks::badInput,
+        conn -> asDatabaseSaid(() -> {
+          try (PreparedStatement ps = conn.prepareStatement(STAGE)) {
+            ps.setString(1, requireNonNull(jdbcName, "jdbcName"));
+            ps.setArray(2, SqlArrays.text(conn, table.namespace()));
+            ps.setString(3, table.name());
+            ps.setString(4, requireNonNull(location, "location"));
+            ps.execute();
+            return null;
+          }
+        }));
   }
 
   /** Input the database refuses as out of bounds (too many locations, a '..' segment): the caller's mistake. */

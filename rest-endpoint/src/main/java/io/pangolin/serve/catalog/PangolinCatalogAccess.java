@@ -38,14 +38,16 @@ public final class PangolinCatalogAccess implements CatalogAccess {
   private final DataSource endpointConnections;
   private final Keyring keys;
   private final Map<String, String> catalogProperties;
+  private final StorageAccess storageAccess;
 
   /** {@code catalogProperties}: what every served catalog is opened with besides its names (FileIO settings...). */
   public PangolinCatalogAccess(String jdbcUrl, DataSource endpointConnections, Keyring keys,
-      Map<String, String> catalogProperties) {
+      Map<String, String> catalogProperties, StorageAccess storageAccess) {
     this.jdbcUrl = requireNonNull(jdbcUrl, "jdbcUrl");
     this.endpointConnections = requireNonNull(endpointConnections, "endpointConnections");
     this.keys = requireNonNull(keys, "keys");
     this.catalogProperties = Map.copyOf(catalogProperties);
+    this.storageAccess = requireNonNull(storageAccess, "storageAccess");
   }
 
   @Override
@@ -73,7 +75,7 @@ public final class PangolinCatalogAccess implements CatalogAccess {
       props.put(PangolinConfig.TENANT, names[0]);
       props.put(PangolinConfig.CATALOG, names[1]);
       PangolinCatalog catalog = ServedCatalogs.open(prefix, props, database(session), keys);
-      return new ServedCatalog(catalog, session);
+      return new ServedCatalog(catalog, session, prefix, caller.principal(), storageAccess);
     } catch (RuntimeException e) {
       session.close();
       throw e;

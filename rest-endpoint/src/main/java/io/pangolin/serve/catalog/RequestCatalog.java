@@ -20,12 +20,20 @@ public interface RequestCatalog extends AutoCloseable {
   ViewCatalog views();
 
   /**
-   * A table's load or create answer with what the client's FileIO needs to reach the table's files: by default
-   * nothing more (the client brings its own storage settings).
+   * A table's load or create answer with what the client's FileIO needs to reach the table's files (vended
+   * credentials when the client asks for them and the catalog can): by default nothing more (the client brings its
+   * own storage settings).
    */
-  default LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response) {
+  default LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response,
+      boolean vendedCredentials) {
     return response;
   }
+
+  /**
+   * Records that the caller's staged table writes its files under {@code location} before its pointer exists (a
+   * create transaction), so that signing allows them; by default nothing to record.
+   */
+  default void staged(TableIdentifier table, String location) {}
 
   /** Several tables' changes as one PostgreSQL transaction: every pointer moves, or none does. */
   void commitTransaction(CommitTransactionRequest request);

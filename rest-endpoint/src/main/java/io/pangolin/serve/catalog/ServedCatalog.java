@@ -3,11 +3,10 @@ package io.pangolin.serve.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.catalog.PangolinCatalog;
-import io.pangolin.catalog.ServedCatalogs;
+import io.pangolin.metastore.Database;
 import io.pangolin.metastore.delegation.ActingSession;
-import java.util.HashMap;
+import io.pangolin.metastore.delegation.SignChecks;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Catalog;
@@ -21,15 +20,19 @@ import org.apache.iceberg.rest.responses.LoadTableResponse;
 /** One request's catalog: Pangolin's own catalog over the request's acting session, both closed with it. */
 final class ServedCatalog implements RequestCatalog {
 
-  /** S3FileIOProperties.REMOTE_SIGNING_ENABLED. */
-  static final String REMOTE_SIGNING = "s3.remote-signing-enabled";
-
   private final PangolinCatalog catalog;
   private final ActingSession session;
+  private final String prefix;
+  private final String principal;
+  private final StorageAccess storageAccess;
 
-  ServedCatalog(PangolinCatalog catalog, ActingSession session) {
+  ServedCatalog(PangolinCatalog catalog, ActingSession session, String prefix, String principal,
+      StorageAccess storageAccess) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.session = requireNonNull(session, "session");
+    this.prefix = requireNonNull(prefix, "prefix");
+    this.principal = requireNonNull(principal, "principal");
+    this.storageAccess = requireNonNull(storageAccess, "storageAccess");
   }
 
   @Override
@@ -47,20 +50,16 @@ final class ServedCatalog implements RequestCatalog {
     return catalog;
   }
 
-  /**
-   * The warehouse's address and addressing, and remote signing: the client's FileIO holds no key and asks this
-   * endpoint to sign each request, which it does only for the table's own files as the database allows.
-   */
   @Override
-  public LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response) {
-    Map<String, String> config = new HashMap<>(response.config());
-    config.putAll(ServedCatalogs.clientStorageProperties(catalog));
-    config.put(REMOTE_SIGNING, "true");
-    return LoadTableResponse.builder()
-        .withTableMetadata(response.tableMetadata())
-        .addAllConfig(config)
-        .addAllCredentials(response.credentials())
-        .build();
+  public LoadTableResponse withStorageAccess(TableIdentifier table, LoadTableResponse response,
+      boolean vendedCredentials) {
+    return storageAccess.answer(principal, prefix, catalog, Database.of(session), table, response, vendedCredentials);
+  }
+
+  @Override
+  public void staged(TableIdentifier table, String location) {
+    new SignChecks(Database.of(session)).stage(prefix,
+        new SignChecks.TableName(List.of(table.namespace().levels()), table.name()), location);
   }
 
   @Override

@@ -13,10 +13,13 @@ import org.apache.iceberg.rest.RESTUtil;
 /**
  * One matched request as a route sees it: who calls, the path's variables (still percent-encoded, as the template
  * matched them), the decoded query parameters, the raw {@code Authorization} header (only the token route reads it:
- * HTTP Basic), whether the request came over TLS or from loopback, and the body.
+ * HTTP Basic), the access delegation the client asks for, whether the request came over TLS or from loopback, and the body.
  */
 public record Call(Optional<Caller> authenticated, Map<String, String> pathVariables, Map<String, String> query,
-                   String authorization, boolean confidential, byte[] body, RestJson json) {
+                   String authorization, String accessDelegation, boolean confidential, byte[] body, RestJson json) {
+
+  /** The REST spec's X-Iceberg-Access-Delegation value that asks for credentials rather than signing. */
+  static final String VENDED_CREDENTIALS = "vended-credentials";
 
   /** Iceberg 1.12.0's default {@code namespace-separator}: the unit separator, percent-encoded. */
   static final String NAMESPACE_SEPARATOR = "%1F";
@@ -27,6 +30,12 @@ public record Call(Optional<Caller> authenticated, Map<String, String> pathVaria
     query = Map.copyOf(query);
     requireNonNull(body, "body");
     requireNonNull(json, "json");
+  }
+
+  /** Whether the client asked for vended credentials (X-Iceberg-Access-Delegation lists vended-credentials). */
+  public boolean wantsVendedCredentials() {
+    return accessDelegation != null && java.util.Arrays.stream(accessDelegation.split(","))
+        .anyMatch(mechanism -> mechanism.trim().equalsIgnoreCase(VENDED_CREDENTIALS));
   }
 
   public Caller caller() {

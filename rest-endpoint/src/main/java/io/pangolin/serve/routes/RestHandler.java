@@ -29,6 +29,8 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class RestHandler extends Handler.Abstract {
 
+  static final String ACCESS_DELEGATION = "X-Iceberg-Access-Delegation";
+
   /** Request attribute: the matched route's template, for the access log and metrics. */
   public static final String ROUTE = "pangolin.route";
   /** Request attribute: the authenticated principal, for the access log. */
@@ -77,7 +79,8 @@ public final class RestHandler extends Handler.Abstract {
     Optional<Caller> caller = route.authenticated() ? Optional.of(authenticate(request)) : Optional.empty();
     caller.ifPresent(c -> request.setAttribute(PRINCIPAL, c.principal()));
     Call call = new Call(caller, match.variables(), query(request),
-        request.getHeaders().get(HttpHeader.AUTHORIZATION), confidential(request), body(request), json);
+        request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().get(ACCESS_DELEGATION),
+        confidential(request), body(request), json);
     Supplier<Reply> answer = () -> guarded(() -> route.action().answer(call));
     String key = request.getHeaders().get(RESTUtil.IDEMPOTENCY_KEY_HEADER);
     return route.mutating() && key != null

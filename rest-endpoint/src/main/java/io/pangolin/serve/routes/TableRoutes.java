@@ -34,7 +34,7 @@ final class TableRoutes extends CatalogRoutes {
         write(Endpoint.V1_REGISTER_TABLE, TableRoutes::register),
         check(Endpoint.V1_TABLE_EXISTS, (catalog, call) -> CatalogHandlers.tableExists(catalog.tables(), call.table())),
         read(Endpoint.V1_LOAD_TABLE, (catalog, call) -> catalog.withStorageAccess(call.table(),
-            CatalogHandlers.loadTable(catalog.tables(), call.table(), snapshots(call)))),
+            CatalogHandlers.loadTable(catalog.tables(), call.table(), snapshots(call)), call.wantsVendedCredentials())),
         write(Endpoint.V1_UPDATE_TABLE, (catalog, call) -> CatalogHandlers.updateTable(
             catalog.tables(), call.table(), call.body(UpdateTableRequest.class))),
         change(Endpoint.V1_DELETE_TABLE, TableRoutes::drop),
@@ -57,15 +57,20 @@ final class TableRoutes extends CatalogRoutes {
 
   private static LoadTableResponse create(RequestCatalog catalog, Call call) {
     CreateTableRequest request = call.body(CreateTableRequest.class);
-    return catalog.withStorageAccess(TableIdentifier.of(call.namespace(), request.name()), request.stageCreate()
-        ? CatalogHandlers.stageTableCreate(catalog.tables(), call.namespace(), request)
-        : CatalogHandlers.createTable(catalog.tables(), call.namespace(), request));
+    TableIdentifier table = TableIdentifier.of(call.namespace(), request.name());
+    if (!request.stageCreate()) {
+      return catalog.withStorageAccess(table, CatalogHandlers.createTable(catalog.tables(), call.namespace(), request),
+          call.wantsVendedCredentials());
+    }
+    LoadTableResponse staged = CatalogHandlers.stageTableCreate(catalog.tables(), call.namespace(), request);
+    catalog.staged(table, staged.tableMetadata().location());
+    return catalog.withStorageAccess(table, staged, call.wantsVendedCredentials());
   }
 
   private static LoadTableResponse register(RequestCatalog catalog, Call call) {
     RegisterTableRequest request = call.body(RegisterTableRequest.class);
     return catalog.withStorageAccess(TableIdentifier.of(call.namespace(), request.name()),
-        CatalogHandlers.registerTable(catalog.tables(), call.namespace(), request));
+        CatalogHandlers.registerTable(catalog.tables(), call.namespace(), request), call.wantsVendedCredentials());
   }
 
   private static void drop(RequestCatalog catalog, Call call) {

@@ -73,7 +73,7 @@ public final class DatabaseSignService implements SignService {
       long warehouseId = checks.warehouseOf(prefix).orElseThrow(() -> new ForbiddenException("%s",
           "permission denied: principal " + caller.principal() + " may not have requests signed in catalog "
               + prefix + ": it does not exist, or the principal holds no privilege in it"));
-      WarehouseConfig warehouse = new TenantRegistry(db, keys).loadWarehouse(warehouseId);
+      WarehouseConfig warehouse = new TenantRegistry(db, keys).loadWarehouseWithSigningKey(warehouseId);
       S3Target target = S3Target.fromSettings(warehouse.settings());
       S3Access access = S3RequestClassifier.classify(request, target);
       Allowed allowed = checks.check(prefix, table.map(DatabaseSignService::tableName),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.serve.auth.Caller;
 import io.pangolin.serve.auth.DatabaseAuthenticator;
 import io.pangolin.serve.testing.ServeScene;
+import io.pangolin.serve.vend.CredentialVendor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,8 @@ class ServedCatalogTest {
   static void start() {
     scene = ServeScene.start();
     auth = new DatabaseAuthenticator(scene.url, scene.endpointPool(), Duration.ofMinutes(30), Clock.systemUTC());
-    catalogs = new PangolinCatalogAccess(scene.url, scene.endpointPool(), scene.keys(), Map.of());
+    catalogs = new PangolinCatalogAccess(scene.url, scene.endpointPool(), scene.keys(), Map.of(),
+        new StorageAccess(CredentialVendor.withUrlConnection(), scene.keys()));
   }
 
   @AfterAll
