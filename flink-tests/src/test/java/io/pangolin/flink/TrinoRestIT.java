@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * what it commits is Pangolin's pointer, seen by the plugin and by Iceberg's own REST client.
  *
  * <p>Trino's native S3 file system has no remote signer, so Trino reads and writes table files with the warehouse's
- * S3 key from its catalog file (on AWS, credentials the endpoint vends, once it does); the endpoint still
+ * S3 key from its catalog file (on AWS it could ask for the STS credentials the endpoint vends); the endpoint still
  * decides every commit. The test JVM's wrong AWS environment is inherited by Trino and the endpoint on purpose.
  * One Trino server for this class: SharedTrino's catalogs are fixed when it starts, before any endpoint runs.
  */
