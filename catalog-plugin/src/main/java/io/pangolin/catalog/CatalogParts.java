@@ -107,8 +107,9 @@ record CatalogParts(Database database, CatalogBinding binding, NamespaceStore na
    * A token for pangolin serve, minted by the catalog's own session for its own principal, for the longest lifetime
    * the database grants: the FileIO's signer exchanges it for a new one before it ends.
    */
-  private static Secret signingToken(Database database) {
-    return Secret.of(new TokenStore(database).issue(SIGNING_TOKEN_LIFETIME).value());
+  private static StorageResolver.Token signingToken(Database database) {
+    TokenStore.Token token = new TokenStore(database).issue(SIGNING_TOKEN_LIFETIME);
+    return new StorageResolver.Token(Secret.of(token.value()), token.expiresAt());
   }
 
   /** Migrates, or checks the schema is current; a login the database refuses gets the engine's refusal. */

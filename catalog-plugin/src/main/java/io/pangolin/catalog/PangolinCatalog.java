@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableCommit;
@@ -114,8 +115,13 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
     return properties;
   }
 
+  /** Declared as Iceberg declares it, so that catalogs outside this package (engine tests' hooks) may wrap it. */
   @Override
-  protected PangolinTableOperations newTableOps(TableIdentifier id) {
+  protected TableOperations newTableOps(TableIdentifier id) {
+    return pangolinTableOps(id);
+  }
+
+  private PangolinTableOperations pangolinTableOps(TableIdentifier id) {
     NameRules.table(id);
     return new PangolinTableOperations(id, pointer(id, RelationKind.TABLE), metadataCache);
   }
@@ -191,7 +197,7 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
    * @throws CommitStateUnknownException when the database's answer was lost and its fate could not be learned
    */
   public void commitTransaction(List<TableCommit> commits) {
-    new MultiTableCommit(store, this::newTableOps).commit(commits);
+    new MultiTableCommit(store, this::pangolinTableOps).commit(commits);
   }
 
   /** Drops the pointer; when the table's files may be deleted is {@link PurgeHold#dropTable}'s to decide. */

@@ -3,6 +3,8 @@ package io.pangolin.warehouse;
 import static java.util.Objects.requireNonNull;
 
 import io.pangolin.security.Secret;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,11 +22,20 @@ public final class StorageResolver {
    * How an engine's catalog reaches the pangolin serve that signs for it: the catalog's REST prefix (its JDBC
    * catalog name) and a source of tokens for the principal the catalog works as, asked once per FileIO built.
    */
-  public record Signer(String catalogPrefix, Supplier<Secret> tokens) {
+  public record Signer(String catalogPrefix, Supplier<Token> tokens) {
 
     public Signer {
       requireNonNull(catalogPrefix, "catalogPrefix");
       requireNonNull(tokens, "tokens");
+    }
+  }
+
+  /** A token and when it ends: the signer exchanges it for a new one before then, which it can only plan knowing. */
+  public record Token(Secret value, Instant expiresAt) {
+
+    public Token {
+      requireNonNull(value, "value");
+      requireNonNull(expiresAt, "expiresAt");
     }
   }
 
@@ -40,6 +51,7 @@ public final class StorageResolver {
   static final String SIGNER_ENDPOINT = "rest.remote-signing.endpoint";
   static final String SIGNER_TOKEN = "token";
   static final String SIGNER_TOKEN_REFRESH = "token-refresh-enabled";
+  static final String SIGNER_TOKEN_EXPIRES_IN_MS = "token-expires-in-ms";
 
   private final Signer signer;
 
@@ -93,7 +105,10 @@ public final class StorageResolver {
     props.put(REMOTE_SIGNING_ENABLED, "true");
     props.put(SIGNER_BASE_URI, signerUri.replaceAll("/+$", ""));
     props.put(SIGNER_ENDPOINT, "v1/" + signer.catalogPrefix() + "/sign");
-    props.put(SIGNER_TOKEN, signer.tokens().get().reveal());
+    Token token = signer.tokens().get();
+    props.put(SIGNER_TOKEN, token.value().reveal());
+    props.put(SIGNER_TOKEN_EXPIRES_IN_MS,
+        Long.toString(Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toMillis())));
     props.put(SIGNER_TOKEN_REFRESH, "true");
   }
 

@@ -152,6 +152,38 @@ class SignCheckTest {
 
   @ParameterizedTest
   @MethodSource("io.pangolin.boundary.BoundaryDatabases#servers")
+  void aStagedTablesFilesAreSignedForItsCreatorAtTheLocationItStaged(TestPostgres server) throws SQLException {
+    HostileScene scene = HostileScene.fresh(server);
+    SignChecks mover = actingFor(scene, scene.mover);
+    String staged = ROOT + "/explicit/staged-" + UUID.randomUUID().toString().replace("-", "");
+    String file = staged + "/metadata/00000.json";
+    assertRefused(() -> mover.check("acme_main", table("sales", "staged"), Access.WRITE, List.of(file)),
+        "permission denied: principal " + scene.mover + " lacks WRITE on table sales.staged of catalog acme_main");
+
+    mover.stage("acme_main", new TableName(List.of("sales"), "staged"), staged + "/");
+    assertThat(mover.check("acme_main", table("sales", "staged"), Access.WRITE, List.of(file)))
+        .isEqualTo(new Allowed(scene.acmeWarehouse, scene.acmeCatalog, Optional.of("sales.staged"), staged));
+    assertThat(mover.check("acme_main", Optional.empty(), Access.READ, List.of(file)).location()).isEqualTo(staged);
+    // Only for the principal that staged it, and only for that table's name.
+    assertRefused(() -> actingFor(scene, scene.engine).check("acme_main", table("sales", "staged"), Access.WRITE,
+        List.of(file)), "permission denied: principal " + scene.engine
+        + " lacks WRITE on table sales.staged of catalog acme_main");
+    assertRefused(() -> mover.check("acme_main", table("sales", "other"), Access.WRITE, List.of(file)),
+        "permission denied: principal " + scene.mover + " lacks WRITE on table sales.other of catalog acme_main");
+
+    // Staging needs CREATE on the namespace, a location in the warehouse, and no other table under or above it.
+    assertThat(refusal(() -> mover.stage("acme_main", new TableName(List.of("finance"), "staged"), staged)))
+        .isEqualTo("permission denied: principal " + scene.mover + " lacks CREATE on namespace finance");
+    assertThat(refusal(() -> mover.stage("acme_main", new TableName(List.of("sales"), "over"), ORDERS + "/inner")))
+        .contains("lies under or above another table");
+    assertThat(refusal(() -> mover.stage("acme_main", new TableName(List.of("sales"), "over"), ROOT)))
+        .contains("lies under or above another table");
+    assertThatThrownBy(() -> mover.stage("acme_main", new TableName(List.of("sales"), "away"),
+        "s3://gx-vault-7731/warehouse/mine")).hasMessageContaining("outside warehouse");
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.pangolin.boundary.BoundaryDatabases#servers")
   void aNewTablesDirectoryIsTheOneTheCatalogChoosesForOddNames(TestPostgres server) throws SQLException {
     HostileScene scene = HostileScene.fresh(server);
     scene.superuser("INSERT INTO pangolin.namespaces (catalog_id, levels) VALUES (" + scene.acmeCatalog

@@ -100,7 +100,8 @@ class StorageResolverTest {
 
   @Test
   void aRemoteSigningWarehouseReachesItsFilesWithATokenAndNoKey() throws Exception {
-    StorageResolver.Signer signer = new StorageResolver.Signer("acme_main", () -> Secret.of("pgt_minted"));
+    StorageResolver.Signer signer = new StorageResolver.Signer("acme_main",
+        () -> new StorageResolver.Token(Secret.of("pgt_minted"), java.time.Instant.now().plusSeconds(3600)));
     ResolvedStorage resolved = new StorageResolver(signer).resolve(warehouse(CredentialType.STATIC, null, null,
         SIGNING));
     assertThat(resolved.fileIoProperties())

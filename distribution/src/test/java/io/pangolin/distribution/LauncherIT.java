@@ -80,6 +80,26 @@ class LauncherIT {
     assertThat(typo.output()).contains("unknown option(s) [--password]").doesNotContain("launcher-typed-secret");
   }
 
+  /** 'pangolin serve' runs the endpoint on the plugin jar and lib/serve/, never the engine jars. */
+  @Test
+  void serveRunsTheEndpointWithItsOwnJars() throws Exception {
+    Map<String, String> env = baseEnvironment();
+    env.put("PANGOLIN_JAVA_OPTS", "-XshowSettings:properties");
+    Run help = pangolin(tmp, env, "serve", "--help");
+    assertThat(help.exit()).as(help.output()).isZero();
+    assertThat(help.output()).contains("Usage: pangolin serve", "--jdbc-url", "--login", "--password-file",
+            "--master-key-file", "--port", "--admin-port", "--tls-keystore", "--trusted-proxy",
+            home().resolve("lib/serve/pangolin-rest-endpoint-" + projectVersion() + ".jar").toString(),
+            home().resolve("lib/pangolin-catalog-" + projectVersion() + ".jar").toString())
+        .doesNotContain(home().resolve("engine").toString());
+
+    Run missing = pangolin(tmp, baseEnvironment(), "serve", "--jdbc-url", "jdbc:postgresql://localhost/pangolin",
+        "--login", "pangolin_serve");
+    assertThat(missing.exit()).as(missing.output()).isEqualTo(2);
+    assertThat(missing.output()).contains("Missing required option", "--master-key-file")
+        .doesNotContain("Exception");
+  }
+
   @Test
   void javaOptionsAndTheEngineDirectoryReachTheJvm() throws Exception {
     Map<String, String> env = baseEnvironment();

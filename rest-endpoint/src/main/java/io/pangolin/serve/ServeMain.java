@@ -8,6 +8,7 @@ public final class ServeMain {
   private ServeMain() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServeCommand(System.getenv())).execute(args));
+    // Named as operators type it: bin/pangolin hands 'serve ...' to this class.
+    System.exit(new CommandLine(new ServeCommand(System.getenv())).setCommandName("pangolin serve").execute(args));
   }
 }

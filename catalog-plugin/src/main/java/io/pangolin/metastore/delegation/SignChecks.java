@@ -108,7 +108,7 @@ public final class SignChecks {
    */
   public void stage(String jdbcName, TableName table, String location) {
     requireNonNull(table, "table");
-    db.run("stage table " + table.name() + " in catalog " + jdbcName, SignChecks::badInput,
+    db.run("stage table " + table.name() + " in catalog " + jdbcName, SignChecks::badLocation,
         conn -> asDatabaseSaid(() -> {
           try (PreparedStatement ps = conn.prepareStatement(STAGE)) {
             ps.setString(1, requireNonNull(jdbcName, "jdbcName"));
@@ -125,6 +125,12 @@ public final class SignChecks {
   private static RuntimeException badInput(SQLException e) {
     return SqlErrors.is(e, SqlErrors.INVALID_PARAMETER_VALUE)
         ? new IllegalArgumentException(SqlErrors.serverMessage(e), SqlErrors.asCause(e)) : null;
+  }
+
+  /** As {@link #badInput}, and a location outside the catalog's warehouse (23514). */
+  private static RuntimeException badLocation(SQLException e) {
+    return SqlErrors.is(e, SqlErrors.CHECK_VIOLATION)
+        ? new IllegalArgumentException(SqlErrors.serverMessage(e), SqlErrors.asCause(e)) : badInput(e);
   }
 
   /** A statement whose refusal (42501) is reported in the database's words. */

@@ -13,6 +13,12 @@ import io.pangolin.registry.TenantRegistry.NewWarehouse;
 import io.pangolin.security.Secret;
 import io.pangolin.security.SecretCipher;
 import io.pangolin.warehouse.CredentialType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +34,10 @@ final class Principals {
 
   static final String TENANT_ADMIN = "demo_admin";
   static final String ENGINE = "demo_etl";
+  /** The REST client's principal: READ on table sales.orders, nothing else. */
+  static final String READER = "demo_reader";
+  /** pangolin serve's own login: a member of pangolin_endpoint, nobody by itself. */
+  static final String ENDPOINT_LOGIN = "quickstart_serve";
   static final List<Privilege> ENGINE_PRIVILEGES = List.of(Privilege.READ, Privilege.WRITE, Privilege.CREATE,
       Privilege.DROP);
 
@@ -76,6 +86,28 @@ final class Principals {
     return firstRun;
   }
 
+  /** The REST client's principal and its one grant, and the endpoint's login, as docs/serve.md makes them. */
+  void setUpRest(String tenant, Secret readerPassword, Secret endpointPassword) throws SQLException {
+    PangolinAdmin superuser = PangolinAdmin.connect(jdbcUrl, LocalServices.SUPERUSER,
+        Secret.of(LocalServices.SUPERUSER), Optional.empty());
+    ignoringExisting(() -> superuser.createPrincipal(READER, Optional.of(readerPassword)));
+    tenantAdmin().grant(READER, Privilege.READ, ObjectRef.relation(tenant, "lake", List.of("sales"), "orders"));
+    try (Connection db = DriverManager.getConnection(jdbcUrl, LocalServices.SUPERUSER, LocalServices.SUPERUSER);
+        PreparedStatement exists = db.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+      exists.setString(1, ENDPOINT_LOGIN);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      try (Statement create = db.createStatement()) {
+        // CREATE ROLE takes no parameters; the password is a generated base64 key, quoted as a literal.
+        create.execute("CREATE ROLE " + ENDPOINT_LOGIN + " LOGIN PASSWORD '"
+            + endpointPassword.reveal().replace("'", "''") + "' IN ROLE pangolin_endpoint");
+      }
+    }
+  }
+
   PangolinAdmin tenantAdmin() {
     return PangolinAdmin.connect(jdbcUrl, TENANT_ADMIN, passwords.tenantAdmin(), Optional.of(masterKey));
   }
@@ -103,9 +135,10 @@ final class Principals {
     throw new IllegalStateException("The server let " + ENGINE + " in with a wrong password");
   }
 
-  /** The tenant's newest audit rows, as its administrator reads them. */
-  List<String> audit(String tenant, int rows) {
-    return tenantAdmin().audit(AuditQuery.ofTenant(tenant).withLimit(rows)).stream().map(Principals::describe)
+  /** The newest audit rows of one object of the tenant, as its administrator reads them. */
+  List<String> audit(String tenant, String object, int rows) {
+    return tenantAdmin().audit(AuditQuery.ofTenant(tenant).withObject(object).withLimit(rows)).stream()
+        .map(Principals::describe)
         .toList();
   }
 

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * Pangolin in a couple of minutes, with nothing to install: an embedded PostgreSQL and S3 server, a tenant with
  * its administrator and an engine principal, a warehouse and catalog created through the admin API, and Spark
  * SQL, logged in as the engine principal, writing, reading and time-travelling a table whose metadata.json lands
- * in the warehouse's bucket.
+ * in the warehouse's bucket. Then pangolin serve over the same database, and a REST client holding no S3 key that
+ * reads through signed requests the one table its principal may read, and is refused another's file.
  *
  * <p>Arguments: {@code --state DIR} (default .pangolin-quickstart), {@code --clean} to start from nothing.
  */
@@ -26,6 +29,8 @@ public final class Quickstart {
 
   static final String TENANT = "demo";
   static final String TABLE = "lake.sales.orders";
+  /** A table the REST client's principal may not read. */
+  static final String OTHER_TABLE = "lake.hr.salaries";
 
   private final Path state;
   private final PrintStream out;
@@ -102,15 +107,47 @@ public final class Quickstart {
       out.println("    " + TABLE + " has " + rows(spark, "SELECT count(*) FROM " + TABLE).get(0)
           + " rows in a new session; history: " + rows(spark, "SELECT count(*) FROM " + TABLE + ".snapshots").get(0)
           + " snapshots");
+      if (!spark.catalog().tableExists(OTHER_TABLE)) {
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.hr");
+        spark.sql("CREATE TABLE " + OTHER_TABLE + " (name STRING, salary DECIMAL(10,2)) USING iceberg");
+        spark.sql("INSERT INTO " + OTHER_TABLE + " VALUES ('ada', 9000.00)");
+      }
       spark.stop();
 
       say("The engine principal may not do the tenant administrator's work");
       out.println("    " + Principals.ENGINE + " creating a catalog: refused: " + principals.engineRefusal(TENANT));
       out.println("    " + Principals.ENGINE + " with a wrong password: refused: " + principals.wrongPasswordRefusal());
-      say("The audit trail, newest first, as " + Principals.TENANT_ADMIN + " reads it");
-      principals.audit(TENANT, 3).forEach(row -> out.println("    " + row));
+      say("The audit trail of sales.orders, newest first, as " + Principals.TENANT_ADMIN + " reads it");
+      principals.audit(TENANT, "sales.orders", 3).forEach(row -> out.println("    " + row));
+
+      restClient(services, principals, admin);
     }
     say("Done. Run again to see the tables survive; add --clean to start over.");
+  }
+
+  /**
+   * docs/serve.md in this JVM: pangolin serve over the same database, and a REST client holding no S3 key that
+   * reads one table through signed requests and is refused another table's file.
+   */
+  private void restClient(LocalServices services, Principals principals, PangolinAdmin admin) throws Exception {
+    say("pangolin serve in this JVM (the distribution's lib/serve/): its login " + Principals.ENDPOINT_LOGIN
+        + " in pangolin_endpoint, and the principal " + Principals.READER + " with READ on table sales.orders only");
+    Secret readerPassword = Secret.of(stateSecret("reader.password"));
+    principals.setUpRest(TENANT, readerPassword, Secret.of(stateSecret("serve.password")));
+    try (IsolatedEndpoint endpoint = IsolatedEndpoint.start(repoRoot.resolve("distribution/target/pangolin"),
+        services.jdbcUrl(), Principals.ENDPOINT_LOGIN, stateSecret("serve.password"), state.resolve("master.key"))) {
+      out.println("    REST API on " + endpoint.apiUri());
+      say("A REST client as " + Principals.READER + ": Iceberg's RESTCatalog with uri, credential and warehouse "
+          + TENANT + "/lake, and no S3 key");
+      try (RestReader reader = new RestReader(endpoint.apiUri(), Principals.READER, readerPassword.reveal(),
+          TENANT + "/lake", out)) {
+        Table table = reader.readRows(TableIdentifier.of("sales", "orders"));
+        String other = admin.listTables(TENANT, "lake").stream().filter(t -> t.name().equals("salaries"))
+            .findFirst().orElseThrow().metadataLocation();
+        out.println("    " + OTHER_TABLE + "'s metadata.json through the same FileIO: refused: "
+            + reader.refusalToRead(table, other));
+      }
+    }
   }
 
   private void writeAndRead(SparkSession spark, LocalServices services, PangolinAdmin admin) {

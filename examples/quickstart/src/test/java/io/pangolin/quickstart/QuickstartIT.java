@@ -29,6 +29,8 @@ class QuickstartIT {
         .contains("2 rows then, 3 rows now")
         .contains("lake.sales.orders has 3 rows in a new session");
     assertRunsAsTheEnginePrincipal(first);
+    assertReadsThroughTheEndpoint(first);
+    assertThat(first).contains("    signed read: 103 | ada | 30.25").doesNotContain("signed read: 201");
 
     String second = run(state, repo, false);
     assertThat(second).contains("found them from an earlier run")
@@ -39,6 +41,21 @@ class QuickstartIT {
         .contains("lake.sales.orders has 3 rows")
         .contains("lake.sales.orders has 6 rows in a new session");
     assertRunsAsTheEnginePrincipal(second);
+    assertReadsThroughTheEndpoint(second);
+    assertThat(second).contains("    signed read: 103 | ada | 30.25", "    signed read: 203 | ada | 30.25");
+  }
+
+  /**
+   * The REST part: pangolin serve over the same database; the reader's client, holding no key, reads table
+   * sales.orders through signed requests, and the signer refuses it a file of table hr.salaries.
+   */
+  private static void assertReadsThroughTheEndpoint(String output) {
+    assertThat(output).containsPattern("REST API on http://127\\.0\\.0\\.1:\\d+")
+        .contains("A REST client as demo_reader: Iceberg's RESTCatalog with uri, credential and warehouse demo/lake")
+        .contains("    loadTable sales.orders: s3.remote-signing-enabled=true, no S3 key in the client")
+        .contains("    signed read: 101 | ada | 12.50", "    signed read: 102 | bob | 7.00")
+        .containsPattern("lake\\.hr\\.salaries's metadata\\.json through the same FileIO: refused: .*demo_reader")
+        .doesNotContain("WITH AN S3 KEY");
   }
 
   private static void assertRunsAsTheEnginePrincipal(String output) {
