@@ -138,6 +138,16 @@ public class PangolinCatalog extends BaseMetastoreViewCatalog implements Support
         id.namespace().levels(), id.name(), uniqueLocations);
   }
 
+  /**
+   * The folder this catalog puts the tables of {@code ns} in by default, the parent of their default locations.
+   * Stored nowhere: a REST endpoint reports it as the namespace's location for clients that build table locations
+   * from it.
+   */
+  public String defaultNamespaceLocation(Namespace ns) {
+    NameRules.namespace(ns);
+    return StorageLocations.namespaceLocation(storage.storage().storageRoot(), binding.catalog(), ns.levels());
+  }
+
   private String fullName(TableIdentifier id) {
     return name() + "." + id;
   }

@@ -209,6 +209,15 @@ public final class StorageLocations {
     return h < 0 || l < 0 ? -1 : h * 16 + l;
   }
 
+  /** The folder of a namespace's default table locations: root/catalog/namespace..., every segment escaped. */
+  public static String namespaceLocation(String root, String catalog, String[] namespace) {
+    StringBuilder sb = new StringBuilder(normalize(root)).append('/').append(segment(catalog));
+    for (String level : namespace) {
+      sb.append('/').append(segment(level));
+    }
+    return sb.toString();
+  }
+
   /**
    * The default location of a table or view: root/catalog/namespace.../name-suffix. Every segment is escaped so
    * that no name can add a path level or climb out ("a/b" and ".." stay one segment), and with the unique suffix
@@ -216,11 +225,7 @@ public final class StorageLocations {
    * nested namespace whose level is this table's name.
    */
   public static String defaultLocation(String root, String catalog, String[] namespace, String name, boolean unique) {
-    StringBuilder sb = new StringBuilder(normalize(root)).append('/').append(segment(catalog));
-    for (String level : namespace) {
-      sb.append('/').append(segment(level));
-    }
-    sb.append('/').append(segment(name));
+    StringBuilder sb = new StringBuilder(namespaceLocation(root, catalog, namespace)).append('/').append(segment(name));
     if (unique) {
       sb.append('-').append(UUID.randomUUID().toString().replace("-", ""));
     }

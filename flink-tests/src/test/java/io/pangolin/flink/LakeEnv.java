@@ -141,7 +141,8 @@ final class LakeEnv {
     }
   }
 
-  private void superuser(String sql) {
+  /** Runs a statement as the database superuser. */
+  void superuser(String sql) {
     try (Connection conn = TestCatalogs.dataSource(dbUrl).getConnection(); Statement stmt = conn.createStatement()) {
       stmt.execute(sql);
     } catch (SQLException e) {

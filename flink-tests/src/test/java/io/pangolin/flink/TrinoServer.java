@@ -214,6 +214,11 @@ final class TrinoServer implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process);
+  }
+
+  /** Asks a server process to stop, and kills it if it has not within 30 seconds. */
+  static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -225,7 +230,7 @@ final class TrinoServer implements AutoCloseable {
     }
   }
 
-  private static String requiredProperty(String name) {
+  static String requiredProperty(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException("System property " + name + " is not set; run the tests through Maven");
@@ -233,7 +238,7 @@ final class TrinoServer implements AutoCloseable {
     return value;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -42,7 +42,7 @@ final class ServedCatalog implements RequestCatalog {
 
   @Override
   public SupportsNamespaces namespaces() {
-    return catalog;
+    return new LocatedNamespaces(catalog);
   }
 
   @Override

@@ -61,6 +61,26 @@ class ServedCatalogTest {
         + " AND principal = '" + writer + "') THEN RAISE EXCEPTION 'no audit row by the principal'; END IF; END $$");
   }
 
+  /** Trino 476 builds a new table's location from its namespace's and creates it unstaged without one. */
+  @Test
+  void aNamespaceReportsTheFolderItsTablesGoInUnlessItNamesALocationOfItsOwn() {
+    String writer = scene.principal("locator", "READ", "WRITE", "CREATE");
+    Caller caller = auth.authenticate(auth.issue(writer, scene.password).token());
+    try (RequestCatalog catalog = catalogs.open(caller, ServeScene.PREFIX)) {
+      catalog.namespaces().createNamespace(Namespace.of("located"));
+      catalog.namespaces().createNamespace(Namespace.of("located", "a/b"), Map.of("owner", "ops"));
+      catalog.namespaces().createNamespace(Namespace.of("own_place"), Map.of("location", "s3://elsewhere/x"));
+
+      assertThat(catalog.namespaces().loadNamespaceMetadata(Namespace.of("located", "a/b")))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("owner", "ops", "location", "s3://" + scene.bucket + "/warehouse/main/located/a~2Fb"));
+      assertThat(catalog.namespaces().loadNamespaceMetadata(Namespace.of("own_place")))
+          .containsEntry("location", "s3://elsewhere/x");
+      catalog.tables().createTable(TableIdentifier.of(Namespace.of("located", "a/b"), "t"), SCHEMA);
+      assertThat(catalog.tables().loadTable(TableIdentifier.of(Namespace.of("located", "a/b"), "t")).location())
+          .startsWith("s3://" + scene.bucket + "/warehouse/main/located/a~2Fb/t-");
+    }
+  }
+
   @Test
   void aPrincipalWithoutCreateIsRefusedByTheDatabase() {
     String reader = scene.principal("reader", "READ");
