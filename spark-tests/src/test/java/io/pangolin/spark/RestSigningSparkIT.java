@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * through signing: data file, manifests and a metadata file written by Spark, the commit made by the endpoint.
  *
  * <p>The other half of the issue's line, a Pangolin plugin catalog on a remote-signing warehouse doing the same work
- * with no warehouse key, belongs in a class of its own over {@link SigningScene} (PluginSigningWarehouseSparkIT,
- * built with the plugin's signing FileIO in catalog-plugin).
+ * with no warehouse key, is {@link PluginSigningWarehouseSparkIT}, in a JVM of its own.
  */
 class RestSigningSparkIT {
 

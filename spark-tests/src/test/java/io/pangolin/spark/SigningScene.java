@@ -1,9 +1,11 @@
 package io.pangolin.spark;
 
+import io.pangolin.registry.StorageUpdate;
 import io.pangolin.testing.TestCatalogs;
 import io.pangolin.testing.TestKeys;
 import io.pangolin.testing.TestPostgres;
 import io.pangolin.testing.TestS3;
+import io.pangolin.warehouse.WarehouseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,13 +22,14 @@ import java.util.UUID;
  * database holds (sealed with the test master key), catalog main on it (REST prefix acme_main), in a database of its
  * own, served by a {@link ServeProcess} logged in as a member of pangolin_endpoint. Principals are login roles with
  * passwords the server really checks, holding only the grants a test gives them. Engines reach it through
- * {@link #restCatalog}; the plugin half of the issue (a Pangolin catalog on a remote-signing warehouse) is meant to
- * reuse this scene.
+ * {@link #restCatalog}, or, once {@link #signThroughServe} switched the warehouse to remote signing, as Pangolin plugin
+ * catalogs ({@link #pluginCatalog}) that sign through the same endpoint.
  */
 public final class SigningScene implements AutoCloseable {
 
   public static final String TENANT = "acme";
   public static final String CATALOG = "main";
+  public static final String WAREHOUSE = "lake";
   private static final String PREFIX = TENANT + "_" + CATALOG;
   /** The server checks the passwords of this group's members (it trusts other loopback logins). */
   private static final String PASSWORD_CHECKED = "spark_serve_password_checked";
@@ -43,7 +47,7 @@ public final class SigningScene implements AutoCloseable {
     this.url = TestCatalogs.migratedDatabase();
     this.bucket = "signed-" + suffix;
     TestPostgres.get().checkPasswordsOf(PASSWORD_CHECKED);
-    TestCatalogs.s3Catalog(url, TENANT, "lake", CATALOG, s3, bucket, List.of());
+    TestCatalogs.s3Catalog(url, TENANT, WAREHOUSE, CATALOG, s3, bucket, List.of());
     String endpointLogin = login("serve", "pangolin_endpoint");
     this.serve = ServeProcess.start(url, endpointLogin, password, TestKeys.masterKeyFile());
   }
@@ -86,10 +90,34 @@ public final class SigningScene implements AutoCloseable {
     return conf;
   }
 
+  /**
+   * Switches warehouse lake to {@code storage-access=remote-signing} through this scene's endpoint: from then on the
+   * plugin hands its engines no key, only a token for the endpoint's sign route.
+   */
+  public void signThroughServe() {
+    TestCatalogs.tenants(url).updateStorage(TENANT, WAREHOUSE, new StorageUpdate(Map.of(
+        WarehouseSettings.STORAGE_ACCESS, WarehouseSettings.STORAGE_ACCESS_REMOTE_SIGNING,
+        WarehouseSettings.SIGNER_URI, serve.apiUri()), Set.of(), List.of(), List.of()));
+  }
+
+  /**
+   * Spark settings of catalog {@code sparkName}: the Pangolin plugin on catalog main as {@code principal}, as
+   * examples/spark/spark-defaults.conf configures it but with no master key, which an engine on a remote-signing
+   * warehouse does not need.
+   */
+  public Map<String, String> pluginCatalog(String sparkName, String principal) {
+    return pluginCatalog(sparkName, principal, password, null);
+  }
+
   /** Spark settings of a Pangolin plugin catalog on catalog main as the database's superuser, to set data up. */
   public Map<String, String> superuserPluginCatalog(String sparkName) {
-    Map<String, String> conf = SparkConfs.pangolinCatalog(sparkName, url, TestPostgres.get().user(),
-        TestPostgres.get().password(), TENANT, TestKeys.masterKeyFile());
+    return pluginCatalog(sparkName, TestPostgres.get().user(), TestPostgres.get().password(),
+        TestKeys.masterKeyFile());
+  }
+
+  private Map<String, String> pluginCatalog(String sparkName, String user, String userPassword,
+      String masterKeyFile) {
+    Map<String, String> conf = SparkConfs.pangolinCatalog(sparkName, url, user, userPassword, TENANT, masterKeyFile);
     conf.put("spark.sql.catalog." + sparkName + ".pangolin.catalog", CATALOG);
     return conf;
   }

@@ -9,20 +9,30 @@ import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
-/** Small helpers over the shared session, written against the API both Spark lines have. */
+/** Small helpers over the shared session (or a test's own), written against the API both Spark lines have. */
 public final class SparkSql {
 
   private SparkSql() {}
 
   public static List<Row> sql(String statement) {
-    return SparkTestEnv.get().spark().sql(statement).collectAsList();
+    return sql(SparkTestEnv.get().spark(), statement);
+  }
+
+  /** A statement in a session of a test's own rather than the shared one. */
+  public static List<Row> sql(SparkSession spark, String statement) {
+    return spark.sql(statement).collectAsList();
   }
 
   /** Result rows as lists of Java values, which compare with {@link #row} in assertions. */
   public static List<List<Object>> rows(String query) {
+    return rows(SparkTestEnv.get().spark(), query);
+  }
+
+  public static List<List<Object>> rows(SparkSession spark, String query) {
     List<List<Object>> out = new ArrayList<>();
-    for (Row r : sql(query)) {
+    for (Row r : sql(spark, query)) {
       List<Object> values = new ArrayList<>(r.size());
       for (int i = 0; i < r.size(); i++) {
         values.add(r.get(i));
@@ -70,8 +80,12 @@ public final class SparkSql {
 
   /** The Iceberg table behind a Spark name, loaded through the catalog Spark was configured with. */
   public static Table icebergTable(String name) {
+    return icebergTable(SparkTestEnv.get().spark(), name);
+  }
+
+  public static Table icebergTable(SparkSession spark, String name) {
     try {
-      return Spark3Util.loadIcebergTable(SparkTestEnv.get().spark(), name);
+      return Spark3Util.loadIcebergTable(spark, name);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot load " + name, e);
     }
