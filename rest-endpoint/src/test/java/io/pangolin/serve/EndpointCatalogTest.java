@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.serve.testing.ServeScene;
-import io.pangolin.testing.TestS3;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -23,45 +21,41 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Iceberg's catalog conformance suite through Iceberg's own {@link RESTCatalog}, over HTTP, against pangolin serve's
  * real backends: a token minted by PostgreSQL for a principal holding every privilege on the catalog, and Pangolin's
- * own catalog acting for it on a fresh database per test. The client reaches table files with the warehouse's key,
- * as a trusted engine would; signing has tests of its own.
+ * own catalog acting for it on a fresh database per test. The client reaches every table file through remote
+ * signing, which the database decides.
  */
 class EndpointCatalogTest extends RestProtocolCatalogTest {
 
-  private static TestS3 s3;
-  private ServeScene scene;
-  private String principal;
+  private static ConformanceBackends backends;
 
   @BeforeAll
   static void startS3() {
-    s3 = TestS3.start("conformance-" + UUID.randomUUID(), "secret-" + UUID.randomUUID());
+    backends = ConformanceBackends.start();
   }
 
   @AfterAll
   static void stopS3() {
-    s3.close();
+    backends.close();
   }
 
   @AfterEach
-  void closeScene() {
-    scene.close();
+  void endTest() {
+    backends.endTest();
   }
 
   @Override
   public Backends backends(Path warehouseDirectory) {
-    scene = ServeScene.on(s3);
-    principal = scene.principal("conformance", "READ", "WRITE", "CREATE", "DROP");
-    return BackendsFactory.of(scene.url, scene.endpointPool(), scene.keys());
+    return backends.open();
   }
 
   @Override
   public Map<String, String> clientProperties() {
-    return scene.restClient(principal);
+    return backends.clientProperties();
   }
 
   @Override
   protected String baseTableLocation(TableIdentifier id) {
-    return "s3://" + scene.bucket + "/warehouse/explicit/" + id.namespace() + "/" + id.name();
+    return backends.location("explicit/" + id.namespace() + "/" + id.name());
   }
 
   /** Pangolin's catalog gives every new table a location of its own (unique-table-location defaults to true). */
@@ -82,8 +76,9 @@ class EndpointCatalogTest extends RestProtocolCatalogTest {
     catalog().createNamespace(NS);
     Table table = catalog().buildTable(TABLE, SCHEMA).create();
     String metadata = ((HasTableOperations) table).operations().current().metadataFileLocation();
+    ServeScene scene = backends.scene();
     String key = metadata.substring(("s3://" + scene.bucket + "/").length());
-    try (var client = s3.client()) {
+    try (var client = scene.s3.client()) {
       client.deleteObject(b -> b.bucket(scene.bucket).key(key));
     }
     assertThatThrownBy(() -> initCatalog("fresh", Map.of()).loadTable(TABLE))

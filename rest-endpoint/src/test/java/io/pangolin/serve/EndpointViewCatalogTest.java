@@ -1,10 +1,7 @@
 package io.pangolin.serve;
 
-import io.pangolin.serve.testing.ServeScene;
-import io.pangolin.testing.TestS3;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,39 +13,35 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class EndpointViewCatalogTest extends RestProtocolViewCatalogTest {
 
-  private static TestS3 s3;
-  private ServeScene scene;
-  private String principal;
+  private static ConformanceBackends backends;
 
   @BeforeAll
   static void startS3() {
-    s3 = TestS3.start("views-" + UUID.randomUUID(), "secret-" + UUID.randomUUID());
+    backends = ConformanceBackends.start();
   }
 
   @AfterAll
   static void stopS3() {
-    s3.close();
+    backends.close();
   }
 
   @AfterEach
-  void closeScene() {
-    scene.close();
+  void endTest() {
+    backends.endTest();
   }
 
   @Override
   public Backends backends(Path warehouseDirectory) {
-    scene = ServeScene.on(s3);
-    principal = scene.principal("views", "READ", "WRITE", "CREATE", "DROP");
-    return BackendsFactory.of(scene.url, scene.endpointPool(), scene.keys());
+    return backends.open();
   }
 
   @Override
   public Map<String, String> clientProperties() {
-    return scene.restClient(principal);
+    return backends.clientProperties();
   }
 
   @Override
   protected String viewLocation(String... paths) {
-    return "s3://" + scene.bucket + "/warehouse/views/" + String.join("/", paths);
+    return backends.location("views/" + String.join("/", paths));
   }
 }
