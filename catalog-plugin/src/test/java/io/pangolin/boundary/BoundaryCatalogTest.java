@@ -236,7 +236,7 @@ class BoundaryCatalogTest {
   static List<String> executorsOfSigningKey(Connection c) throws SQLException {
     return rows(c, """
         SELECT r.rolname FROM pg_roles r
-        WHERE r.rolname LIKE 'pangolin\\_%' AND r.rolname <> 'pangolin_owner'
+        WHERE r.rolname LIKE 'pangolin\\_%' AND r.rolname <> 'pangolin_owner' AND NOT r.rolsuper
           AND has_function_privilege(r.oid, 'pangolin.warehouse_signing_key(bigint)', 'EXECUTE')
         UNION ALL
         SELECT 'PUBLIC' FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
