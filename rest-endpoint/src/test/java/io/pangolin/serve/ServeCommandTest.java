@@ -59,10 +59,13 @@ class ServeCommandTest {
   }
 
   @Test
-  void theBackendsAreNotWiredYet() throws Exception {
+  void aMissingMasterKeyFileIsNamedBeforeAnythingStarts() throws Exception {
     Path password = Files.writeString(directory.resolve("password"), "db-pass");
     ServeCommand command = parse(Map.of(), "--password-file", password.toString(), "--port", "0", "--admin-port", "0");
-    assertThatThrownBy(command::call).isInstanceOf(IllegalStateException.class).hasMessage("not wired yet");
+    assertThatThrownBy(command::call).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(directory.resolve("master.key").toString())
+        .hasMessageContaining("pangolin key generate")
+        .hasMessageNotContaining("db-pass");
   }
 
   private ServeCommand parse(Map<String, String> environment, String... options) {
